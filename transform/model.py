@@ -1,0 +1,202 @@
+"""The typed report model: what a parsed inspection report *is*, independent of PDFs and DuckDB.
+
+These plain dataclasses are the contract between the stages: `transform` builds them from an
+extracted document, `load` writes them, and worker processes pickle them back to the writer.
+Every value carries the physical (1-based) page it was read from, so the database can always
+cite its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Domain = Literal["safeguarding", "risk_of_harm", "likelihood_of_reoffending"]
+Improvement = Literal["minimum", "moderate", "substantial", "drastic"]
+FindingKind = Literal["strength", "improvement"]
+
+DOMAINS: tuple[str, ...] = ("safeguarding", "risk_of_harm", "likelihood_of_reoffending")
+IMPROVEMENT_LEVELS: tuple[str, ...] = ("minimum", "moderate", "substantial", "drastic")
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where a piece of text sits: physical page (1-based) and PDF points from the top-left."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class SourceFile:
+    """The PDF a report came from; `sha256` of its bytes is the report's identity."""
+
+    path: str
+    sha256: str
+    pages: int
+    size_bytes: int
+
+    @property
+    def file_name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class HeadlineScore:
+    domain: Domain
+    score: int | None
+    improvement: Improvement | None
+    national_lowest: int | None
+    national_highest: int | None
+    national_average: int | None
+    page: int | None = None
+
+
+@dataclass
+class Finding:
+    """A numbered Strength or Area for improvement under a criterion."""
+
+    kind: FindingKind
+    seq: int
+    text: str
+    page: int
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Criterion:
+    code: str  # "1.1" .. "3.2"
+    section: int
+    title: str
+    general_criterion: str
+    score: int | None
+    improvement: Improvement | None
+    page: int
+    strengths: list[Finding] = field(default_factory=list)
+    improvements: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.strengths + self.improvements
+
+
+@dataclass
+class Section:
+    n: int
+    title: str
+    overall: int | None
+    page: int | None = None
+
+
+@dataclass
+class Recommendation:
+    seq: int
+    text: str
+    responsible: str | None
+    page: int
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class GoodPractice:
+    section_title: str
+    criterion: str | None
+    text: str
+    page: int
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class ServiceUserGroup:
+    """One group of service users who answered questionnaires (children and young people, victims)."""
+
+    group: Literal["children_and_young_people", "victims"]
+    respondents: int | None
+    points: list[str] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class AreaContext:
+    region: str | None = None
+    population: int | None = None
+    census_year: int | None = None
+    pct_aged_10_17: float | None = None
+    pct_aged_10_17_national: float | None = None
+    pct_bme: float | None = None
+    pct_bme_national: float | None = None
+    pct_white_british: float | None = None
+    offences_per_1000: int | None = None
+    offences_per_1000_national: int | None = None
+    yjb_score: int | None = None
+    yjb_max: int | None = None
+    yjb_judgement: str | None = None
+    yjb_judgement_date: str | None = None
+    page: int | None = None
+
+
+@dataclass
+class GlossaryEntry:
+    term: str
+    definition: str
+    page: int
+
+
+@dataclass
+class Report:
+    """One parsed Core Case Inspection report."""
+
+    source: SourceFile
+    template: str
+    parser_version: str
+    title: str | None = None
+    area: str | None = None
+    year: int | None = None
+    isbn: str | None = None
+    chief_inspector: str | None = None
+    published_month: date | None = None  # the foreword's month, e.g. "March 2011"
+    fieldwork_month: date | None = None
+    lead_inspector: str | None = None
+    # field name -> page it was read from, for the scalar metadata above
+    field_pages: dict[str, int] = field(default_factory=dict)
+    headline: list[HeadlineScore] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    good_practice: list[GoodPractice] = field(default_factory=list)
+    service_users: list[ServiceUserGroup] = field(default_factory=list)
+    context: AreaContext = field(default_factory=AreaContext)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    # free-form notes from the parser (e.g. a value it could not read) for data-quality checks
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report_id(self) -> str:
+        return self.source.sha256
+
+
+def finding_id(report_id: str, criterion: str, kind: str, seq: int) -> str:
+    """A stable, readable id: the same finding of the same file always gets the same id."""
+    return f"{report_id[:16]}:{criterion}:{kind[0].upper()}{seq}"
+
+
+def recommendation_id(report_id: str, seq: int) -> str:
+    return f"{report_id[:16]}:R{seq}"
+
+
+def good_practice_id(report_id: str, n: int) -> str:
+    """`n` is the example's 1-based position in the report's good-practice table."""
+    return f"{report_id[:16]}:G{n}"
+
+
+class NotAReport(Exception):
+    """The document is a readable PDF but not a report any registered template recognises."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
