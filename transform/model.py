@@ -173,6 +173,11 @@ class Report:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     # free-form notes from the parser (e.g. a value it could not read) for data-quality checks
     warnings: list[str] = field(default_factory=list)
+    # for data-quality checks (transform/quality.py): the headline figures as the foreword's
+    # prose states them ("done well enough 64% of the time"), by domain, and how many characters
+    # of text the document had, to tell how much of it the parser accounted for
+    foreword_scores: dict[str, int] = field(default_factory=dict)
+    text_chars: int | None = None
 
     @property
     def report_id(self) -> str:

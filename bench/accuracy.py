@@ -1,0 +1,402 @@
+"""Field-by-field accuracy of parsed reports against hand-made gold JSON.
+
+    python bench/accuracy.py DB GOLD_DIR_OR_FILES...          # compare a loaded DuckDB file
+    python bench/accuracy.py --from-pdf PDFS_OR_DIRS...       # parse PDFs directly, no DB
+
+Every gold value is one check (each finding text, each score, each glossary row...); a missing
+or an extra item is an error. Texts are compared after collapsing whitespace. `flatten_gold`,
+`flatten_report` and `compare` are importable so tests use the same rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, float) and value.is_integer():
+        return value
+    return value
+
+
+def _month_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value[:10]
+        year, month = int(value[:4]), int(value[5:7])
+    else:
+        year, month = value.year, value.month
+    return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def _upper(value: str | None) -> str | None:
+    return value.upper() if isinstance(value, str) else value
+
+
+def flatten_gold(gold: dict) -> dict[str, Any]:
+    """Gold JSON -> {check key: expected value}."""
+    facts: dict[str, Any] = {}
+    for key in ("title", "area", "year", "isbn", "chief_inspector", "lead_inspector"):
+        facts[f"meta.{key}"] = gold.get(key)
+    facts["meta.published_month"] = gold.get("foreword_date")
+    facts["meta.fieldwork_month"] = gold.get("fieldwork")
+    for h in gold.get("headline", []):
+        for key in ("score", "comment", "lowest", "highest", "average"):
+            facts[f"headline.{h['domain']}.{key}"] = h.get(key)
+    for s in gold.get("sections", []):
+        facts[f"section.{s['n']}.title"] = s.get("title")
+        facts[f"section.{s['n']}.overall"] = s.get("overall")
+    for c in gold.get("criteria", []):
+        code = c["code"]
+        for key in ("title", "general_criterion", "score", "comment"):
+            facts[f"criterion.{code}.{key}"] = c.get(key)
+        for kind, key in (("strength", "strengths"), ("improvement", "improvements")):
+            items = c.get(key, [])
+            for item in items:
+                facts[f"finding.{code}.{kind}.{item['n']}"] = item["text"]
+    for rec in gold.get("recommendations", []):
+        facts[f"recommendation.{rec['n']}.text"] = rec["text"]
+        facts[f"recommendation.{rec['n']}.responsible"] = rec.get("responsible")
+    for i, gp in enumerate(gold.get("good_practice", []), start=1):
+        facts[f"good_practice.{i}.section_title"] = gp.get("area")
+        facts[f"good_practice.{i}.criterion"] = gp.get("criterion")
+        facts[f"good_practice.{i}.text"] = gp.get("text")
+    for group, data in gold.get("service_users", {}).items():
+        facts[f"service_users.{group}.respondents"] = data.get("respondents")
+        for i, point in enumerate(data.get("points", []), start=1):
+            facts[f"service_users.{group}.point.{i}"] = point
+    for key, value in gold.get("context", {}).items():
+        facts[f"context.{key}"] = value
+    rows = gold.get("glossary", [])
+    facts.update(_glossary_facts((row["term"], row["definition"]) for row in rows))
+    return {k: _norm(v) for k, v in facts.items()}
+
+
+def flatten_report(report) -> dict[str, Any]:
+    """A transform.model.Report -> {check key: value}, same keys as flatten_gold."""
+    facts: dict[str, Any] = {}
+    for key in ("title", "area", "year", "isbn", "chief_inspector", "lead_inspector"):
+        facts[f"meta.{key}"] = getattr(report, key)
+    facts["meta.published_month"] = _month_text(report.published_month)
+    facts["meta.fieldwork_month"] = _month_text(report.fieldwork_month)
+    for h in report.headline:
+        facts[f"headline.{h.domain}.score"] = h.score
+        facts[f"headline.{h.domain}.comment"] = _upper(h.improvement)
+        facts[f"headline.{h.domain}.lowest"] = h.national_lowest
+        facts[f"headline.{h.domain}.highest"] = h.national_highest
+        facts[f"headline.{h.domain}.average"] = h.national_average
+    for s in report.sections:
+        facts[f"section.{s.n}.title"] = s.title
+        facts[f"section.{s.n}.overall"] = s.overall
+    for c in report.criteria:
+        facts[f"criterion.{c.code}.title"] = c.title
+        facts[f"criterion.{c.code}.general_criterion"] = c.general_criterion
+        facts[f"criterion.{c.code}.score"] = c.score
+        facts[f"criterion.{c.code}.comment"] = _upper(c.improvement)
+        for f in c.findings:
+            facts[f"finding.{c.code}.{f.kind}.{f.seq}"] = f.text
+    for rec in report.recommendations:
+        facts[f"recommendation.{rec.seq}.text"] = rec.text
+        facts[f"recommendation.{rec.seq}.responsible"] = rec.responsible
+    for i, gp in enumerate(report.good_practice, start=1):
+        facts[f"good_practice.{i}.section_title"] = gp.section_title
+        facts[f"good_practice.{i}.criterion"] = gp.criterion
+        facts[f"good_practice.{i}.text"] = gp.text
+    for group in report.service_users:
+        facts[f"service_users.{group.group}.respondents"] = group.respondents
+        for i, point in enumerate(group.points, start=1):
+            facts[f"service_users.{group.group}.point.{i}"] = point
+    ctx = report.context
+    for key in (
+        "region", "population", "census_year", "pct_aged_10_17", "pct_aged_10_17_national",
+        "pct_bme", "pct_bme_national", "pct_white_british", "offences_per_1000",
+        "offences_per_1000_national", "yjb_score", "yjb_max", "yjb_judgement",
+        "yjb_judgement_date",
+    ):
+        facts[f"context.{key}"] = getattr(ctx, key)
+    facts.update(_glossary_facts((row.term, row.definition) for row in report.glossary))
+    return {k: _norm(v) for k, v in facts.items()}
+
+
+def _glossary_facts(rows) -> dict[str, str]:
+    """Glossary rows keyed by term, so one missing row costs one check, not every later one."""
+    facts: dict[str, str] = {}
+    for term, definition in rows:
+        key = f"glossary.{' '.join(str(term).split())}"
+        while key in facts:
+            key += "'"
+        facts[key] = f"{term} = {definition}"
+    return facts
+
+
+_LIST_KEY = re.compile(
+    r"^(finding|recommendation|good_practice|glossary|section|criterion"
+    r"|service_users\.\w+\.point)\."
+)
+
+
+@dataclass
+class Score:
+    """Checks and errors, overall and per part (the key's first segment)."""
+
+    checks: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)
+    mismatches: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        self.checks.update(other.checks)
+        self.errors.update(other.errors)
+        self.mismatches.extend(other.mismatches)
+
+    @property
+    def total(self) -> int:
+        return sum(self.checks.values())
+
+    @property
+    def wrong(self) -> int:
+        return sum(self.errors.values())
+
+    @property
+    def accuracy(self) -> float:
+        return 1.0 - self.wrong / self.total if self.total else 0.0
+
+
+def compare(gold: dict[str, Any], got: dict[str, Any], name: str = "") -> Score:
+    """Each gold key is one check; each extra list item in `got` is one more failed check."""
+    score = Score()
+    for key, expected in gold.items():
+        part = key.split(".", 1)[0]
+        score.checks[part] += 1
+        actual = got.get(key)
+        if not _equal(expected, actual):
+            score.errors[part] += 1
+            score.mismatches.append((name, key, expected, actual))
+    for key, actual in got.items():
+        if key in gold or not _LIST_KEY.match(key):
+            continue
+        if key.startswith(("section.", "criterion.")) and actual is None:
+            continue
+        part = key.split(".", 1)[0]
+        score.checks[part] += 1
+        score.errors[part] += 1
+        score.mismatches.append((name, key, None, actual))
+    return score
+
+
+def _equal(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, float) or isinstance(actual, float):
+        try:
+            return abs(float(expected) - float(actual)) < 1e-6
+        except (TypeError, ValueError):
+            return False
+    return expected == actual
+
+
+# ----------------------------------------------------------------------------- finding the gold
+def gold_for(pdf_name: str, gold_files: dict[str, Path]) -> Path | None:
+    """x.pdf / x.chromium.pdf -> x.gold.json by file name stem."""
+    stem = Path(pdf_name).name
+    stem = re.sub(r"\.pdf$", "", stem, flags=re.I)
+    stem = re.sub(r"\.(chromium|weasyprint)$", "", stem)
+    return gold_files.get(stem)
+
+
+def collect_gold(paths: list[str]) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        candidates = path.glob("*.gold.json") if path.is_dir() else [path]
+        for gold in candidates:
+            if gold.name.endswith(".gold.json"):
+                files[gold.name[: -len(".gold.json")]] = gold
+    return files
+
+
+def score_pdf(pdf: str | Path, gold_path: str | Path) -> Score:
+    """Parse one PDF and compare it with its gold (what tests call)."""
+    from extract import read_pdf
+    from transform.templates import parse_document
+
+    report = parse_document(read_pdf(str(pdf)))
+    gold = json.loads(Path(gold_path).read_text(encoding="utf8"))
+    return compare(flatten_gold(gold), flatten_report(report), Path(pdf).name)
+
+
+# ----------------------------------------------------------------------------- DB mode
+def flatten_db(con, report_id: str) -> dict[str, Any]:
+    """Rows of one report in the DuckDB contract tables -> {check key: value}."""
+
+    def rows(sql: str) -> list[tuple]:
+        return con.execute(sql, [report_id]).fetchall()
+
+    facts: dict[str, Any] = {}
+    meta = rows(
+        "SELECT title, area, year, isbn, chief_inspector, lead_inspector, published_month,"
+        " fieldwork_month FROM reports WHERE report_id = ?"
+    )
+    if meta:
+        title, area, year, isbn, chief, lead, published, fieldwork = meta[0]
+        facts.update({
+            "meta.title": title, "meta.area": area, "meta.year": year, "meta.isbn": isbn,
+            "meta.chief_inspector": chief, "meta.lead_inspector": lead,
+            "meta.published_month": _month_text(published),
+            "meta.fieldwork_month": _month_text(fieldwork),
+        })
+    for domain, sc, imp, low, high, avg in rows(
+        "SELECT domain, score, improvement, national_lowest, national_highest, national_average"
+        " FROM headline_scores WHERE report_id = ?"
+    ):
+        facts[f"headline.{domain}.score"] = sc
+        facts[f"headline.{domain}.comment"] = _upper(imp)
+        facts[f"headline.{domain}.lowest"] = low
+        facts[f"headline.{domain}.highest"] = high
+        facts[f"headline.{domain}.average"] = avg
+    sections = rows("SELECT section, title, score FROM section_scores WHERE report_id = ?")
+    for n, title, sc in sections:
+        facts[f"section.{n}.title"] = title
+        facts[f"section.{n}.overall"] = sc
+    for code, title, sc, imp, general in rows(
+        "SELECT criterion, title, score, improvement, general_criterion"
+        " FROM criterion_scores WHERE report_id = ?"
+    ):
+        facts[f"criterion.{code}.title"] = title
+        facts[f"criterion.{code}.general_criterion"] = general
+        facts[f"criterion.{code}.score"] = sc
+        facts[f"criterion.{code}.comment"] = _upper(imp)
+    for code, kind, seq, text in rows(
+        "SELECT criterion, kind, seq, text FROM findings WHERE report_id = ?"
+    ):
+        facts[f"finding.{code}.{kind}.{seq}"] = text
+    for seq, text, responsible in rows(
+        "SELECT seq, text, responsible FROM recommendations WHERE report_id = ?"
+    ):
+        facts[f"recommendation.{seq}.text"] = text
+        facts[f"recommendation.{seq}.responsible"] = responsible
+    for seq, area, criterion, text in rows(
+        "SELECT seq, section_title, criterion, text FROM good_practice WHERE report_id = ?"
+        " ORDER BY seq"
+    ):
+        facts[f"good_practice.{seq}.section_title"] = area
+        facts[f"good_practice.{seq}.criterion"] = criterion
+        facts[f"good_practice.{seq}.text"] = text
+    for group, respondents, seq, text in rows(
+        "SELECT respondent_group, respondents, seq, text FROM service_user_feedback"
+        " WHERE report_id = ?"
+    ):
+        facts[f"service_users.{group}.respondents"] = respondents
+        if seq is not None:
+            facts[f"service_users.{group}.point.{seq}"] = text
+    ctx_cols = (
+        "region, population, census_year, pct_aged_10_17, pct_aged_10_17_national, pct_bme,"
+        " pct_bme_national, pct_white_british, offences_per_1000, offences_per_1000_national,"
+        " yjb_score, yjb_max, yjb_judgement, yjb_judgement_date"
+    )
+    ctx = rows(f"SELECT {ctx_cols} FROM area_context WHERE report_id = ?")
+    if ctx:
+        for key, value in zip(ctx_cols.replace(" ", "").split(","), ctx[0], strict=True):
+            facts[f"context.{key}"] = value
+    glossary = rows(
+        "SELECT term, definition FROM glossary WHERE report_id = ? ORDER BY page, rowid"
+    )
+    facts.update(_glossary_facts(glossary))
+    return {k: _norm(v) for k, v in facts.items()}
+
+
+def _db_reports(con) -> list[tuple[str, str, str | None, int | None]]:
+    return con.execute("SELECT report_id, file_name, area, year FROM reports").fetchall()
+
+
+# ----------------------------------------------------------------------------- CLI
+def _print(score: Score, n_reports: int, show: int) -> None:
+    print(f"{'part':<16}{'checks':>8}{'errors':>8}{'accuracy':>11}")
+    for part in sorted(score.checks):
+        checks, errors = score.checks[part], score.errors[part]
+        print(f"{part:<16}{checks:>8}{errors:>8}{1 - errors / checks:>10.3%}")
+    print(f"{'OVERALL':<16}{score.total:>8}{score.wrong:>8}{score.accuracy:>10.3%}"
+          f"   ({n_reports} reports)")
+    for name, key, expected, actual in score.mismatches[:show]:
+        print(f"- {name} {key}\n    gold: {str(expected)[:300]!r}\n    got:  {str(actual)[:300]!r}")
+    if len(score.mismatches) > show:
+        print(f"... and {len(score.mismatches) - show} more mismatches")
+
+
+def _safe_score(pair: tuple[Path, Path]) -> Score:
+    """score_pdf, but a file that fails counts as one failed check (the run goes on)."""
+    pdf, gold = pair
+    try:
+        return score_pdf(pdf, gold)
+    except Exception as error:
+        failed = Score()
+        failed.checks["unparsed"] += 1
+        failed.errors["unparsed"] += 1
+        failed.mismatches.append((pdf.name, "unparsed", None, f"{type(error).__name__}: {error}"))
+        return failed
+
+
+def _pdfs(paths: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        found.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--from-pdf", action="store_true", help="parse PDFs, no database")
+    parser.add_argument("--gold", action="append", default=[], help="gold dir/file (--from-pdf)")
+    parser.add_argument("--show", type=int, default=40, help="mismatches to list")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (--from-pdf)")
+    parser.add_argument("paths", nargs="+")
+    args = parser.parse_args(argv)
+    total = Score()
+    n = 0
+    if args.from_pdf:
+        pdfs = _pdfs(args.paths)
+        gold_files = collect_gold(args.gold or sorted({str(p.parent) for p in pdfs}))
+        started = time.perf_counter()
+        pairs = [(p, g) for p in pdfs if (g := gold_for(p.name, gold_files)) is not None]
+        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for score in pool.map(_safe_score, pairs):
+                total.add(score)
+                n += 1
+        print(f"parsed {n} PDFs in {time.perf_counter() - started:.1f}s")
+    else:
+        import duckdb
+
+        gold_files = collect_gold(args.paths[1:])
+        by_area = {}
+        for path in gold_files.values():
+            data = json.loads(path.read_text(encoding="utf8"))
+            by_area.setdefault((data.get("area"), data.get("year")), path)
+        con = duckdb.connect(args.paths[0], read_only=True)
+        for report_id, file_name, area, year in _db_reports(con):
+            gold = gold_for(file_name, gold_files) or by_area.get((area, year))
+            if gold is None:
+                continue
+            data = json.loads(Path(gold).read_text(encoding="utf8"))
+            total.add(compare(flatten_gold(data), flatten_db(con, report_id), file_name))
+            n += 1
+    _print(total, n, args.show)
+    return 0 if n else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,302 @@
+"""Speed and memory of the pipeline against a plain pdfplumber baseline, on this machine.
+
+Every step runs as a subprocess of the real command (so interpreter, import and Prefect start-up
+costs are included) while a sampler follows the whole process tree's resident memory:
+
+1. baseline: one process running pdfplumber `page.extract_text()` over every page;
+2. `findings ingest` of the same N reports into a fresh database, `--workers 1` and `--workers 2`;
+3. the same ingest again (nothing new: every file is skipped by its sha256);
+4. `findings retag` over the loaded reports.
+
+Usage:
+    .venv/bin/python bench/benchmark.py --n 10
+    .venv/bin/python bench/benchmark.py --n 160 --write-doc   # updates docs/performance.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+DOC = ROOT / "docs" / "performance.md"
+MARK_START = "<!-- benchmark:start (written by bench/benchmark.py --write-doc) -->"
+MARK_END = "<!-- benchmark:end -->"
+GIB = 1024**3
+MIB = 1024**2
+PACKAGES = ("pdfplumber", "pdfminer.six", "prefect", "duckdb", "spacy", "dask", "distributed")
+
+BASELINE_CODE = """
+import sys, pdfplumber
+pages = 0
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            pages += 1
+print(pages)
+"""
+
+
+@dataclass
+class Step:
+    name: str
+    command: list[str]
+    target: str = ""
+    wall_s: float = 0.0
+    peak_rss: int = 0  # bytes, sum over the process tree at its fullest
+    returncode: int = 0
+    stdout: str = ""
+    stderr: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def run_measured(step: Step, *, env: dict[str, str], cwd: Path, sample_s: float = 0.05) -> Step:
+    """Run the step's command; record wall time and the process tree's peak RSS."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        step.command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            total = 0
+            try:
+                family = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                break
+            for member in family:
+                with contextlib.suppress(psutil.Error):  # it may have just exited
+                    total += member.memory_info().rss
+            peak = max(peak, total)
+            done.wait(sample_s)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    step.wall_s = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    step.peak_rss = peak
+    step.returncode = proc.returncode
+    step.stdout, step.stderr = out, err
+    return step
+
+
+def findings_command() -> list[str]:
+    script = Path(sys.executable).with_name("findings")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "flows.cli"]
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            continue
+    return {
+        "CPU": cpu,
+        "cores": f"{os.cpu_count()} logical, {psutil.cpu_count(logical=False)} physical",
+        "RAM": f"{psutil.virtual_memory().total / GIB:.1f} GiB",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "packages": ", ".join(versions),
+    }
+
+
+def count_reports(db: Path) -> str:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        return f"cannot open {db.name}: {exc}"
+    try:
+        reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        rejected = con.execute("SELECT count(DISTINCT sha256) FROM rejected_files").fetchone()[0]
+    finally:
+        con.close()
+    return f"{reports} reports, {rejected} rejected in the database"
+
+
+def run(n: int, corpus: Path, workers: list[int], workdir: Path) -> tuple[list[Step], int]:
+    pdfs = sorted(corpus.glob("*.pdf"))[:n]
+    if len(pdfs) < n:
+        raise SystemExit(f"only {len(pdfs)} PDFs in {corpus}, asked for {n}")
+    files = [str(p) for p in pdfs]
+    env = dict(os.environ)
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls offline
+    cli = findings_command()
+    steps: list[Step] = []
+
+    baseline = Step(
+        "baseline: pdfplumber extract_text, 1 process",
+        [sys.executable, "-c", BASELINE_CODE, *files],
+    )
+    _run(baseline, env, workdir, steps)
+    pages = int(baseline.stdout.strip() or 0) if baseline.returncode == 0 else 0
+
+    last_db = None
+    for w in workers:
+        db = workdir / f"bench-w{w}.duckdb"
+        target = "<= 0.55x baseline" if w == 2 else ""
+        step = Step(
+            f"ingest, --workers {w}",
+            [*cli, "ingest", *files, "--db", str(db), "--workers", str(w)],
+            target,
+        )
+        _run(step, env, workdir, steps)
+        step.notes.append(count_reports(db))
+        last_db = db
+    assert last_db is not None
+    w = workers[-1]
+    again = Step(
+        f"re-ingest (nothing new), --workers {w}",
+        [*cli, "ingest", *files, "--db", str(last_db), "--workers", str(w)],
+        "<= 3 s",
+    )
+    _run(again, env, workdir, steps)
+    retag = Step("retag", [*cli, "retag", "--db", str(last_db)], "<= 10 s")
+    _run(retag, env, workdir, steps)
+    return steps, pages
+
+
+def _run(step: Step, env: dict[str, str], cwd: Path, steps: list[Step]) -> None:
+    print(f"running: {step.name} ...", file=sys.stderr, flush=True)
+    run_measured(step, env=env, cwd=cwd)
+    if step.returncode != 0:
+        tail = (step.stderr.strip().splitlines() or ["(no output)"])[-1]
+        step.notes.append(f"FAILED with exit code {step.returncode}: {tail}")
+    steps.append(step)
+    print(f"  {step.wall_s:.1f} s, peak RSS {step.peak_rss / MIB:.0f} MiB", file=sys.stderr)
+
+
+def table(steps: list[Step], n: int, pages: int) -> str:
+    base = steps[0].wall_s or 1.0
+    lines = [
+        f"N = {n} reports, {pages} pages",
+        "",
+        "| step | wall s | x baseline | peak RSS (tree) | target | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for s in steps:
+        lines.append(
+            f"| {s.name} | {s.wall_s:.1f} | {s.wall_s / base:.2f} | {s.peak_rss / MIB:.0f} MiB "
+            f"| {s.target} | {verdict(s, base)} |"
+        )
+    notes = [f"- {s.name}: {note}" for s in steps for note in s.notes]
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines)
+
+
+def verdict(step: Step, base: float) -> str:
+    if step.returncode != 0:
+        return "FAILED"
+    ok = step.peak_rss <= 1.5 * GIB
+    if step.target.startswith("<= 0.55x"):
+        ok = ok and step.wall_s <= 0.55 * base
+    elif step.target == "<= 3 s":
+        ok = ok and step.wall_s <= 3.0
+    elif step.target == "<= 10 s":
+        ok = ok and step.wall_s <= 10.0
+    return "yes" if ok else "no"
+
+
+def render(steps: list[Step], n: int, pages: int, command: str) -> str:
+    info = machine()
+    lines = [
+        MARK_START,
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}`.",
+        "",
+        table(steps, n, pages),
+        "",
+        "Peak RSS is the largest sum of resident memory over the command's process tree (workers",
+        "included), sampled every 50 ms; the targets also require it to stay under 1.5 GiB.",
+        "",
+        "| machine | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in info.items()],
+        MARK_END,
+    ]
+    return "\n".join(lines)
+
+
+def write_doc(block: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n\n"
+    if MARK_START in text and MARK_END in text:
+        head, rest = text.split(MARK_START, 1)
+        tail = rest.split(MARK_END, 1)[1]
+        text = head + block + tail
+    else:
+        text = text.rstrip() + "\n\n## Latest benchmark\n\n" + block + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--n", type=int, default=160, help="number of corpus reports (sorted, first N)"
+    )
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--workers", default="1,2", help="comma-separated worker counts to ingest with"
+    )
+    parser.add_argument("--write-doc", action="store_true", help=f"update {DOC.relative_to(ROOT)}")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the work folder with the databases"
+    )
+    args = parser.parse_args(argv)
+    workers = [int(w) for w in args.workers.split(",") if w.strip()]
+
+    workdir = Path(tempfile.mkdtemp(prefix="findings-bench-"))
+    try:
+        steps, pages = run(args.n, args.corpus, workers, workdir)
+    finally:
+        if args.keep:
+            print(f"work folder kept: {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    command = "bench/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    block = render(steps, args.n, pages, command.strip())
+    print(block)
+    if args.write_doc:
+        write_doc(block)
+        print(f"wrote {DOC}", file=sys.stderr)
+    return 0 if all(s.returncode == 0 for s in steps) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""Theme tagger accuracy against the hand-labelled sets, and annotation speed on the corpus.
+
+    .venv/bin/python bench/theme_accuracy.py            # precision / recall per theme
+    .venv/bin/python bench/theme_accuracy.py --errors   # also list each miss and false hit
+    .venv/bin/python bench/theme_accuracy.py --speed    # annotate all findings of the corpus
+    .venv/bin/python bench/theme_accuracy.py --retag    # load the corpus golds, time retag
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from transform.nlp import TextToTag, annotate_texts
+from transform.nlp.pipeline import get_nlp
+from transform.nlp.scoring import load_labelled, micro, score
+from transform.nlp.themes import load_taxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+SETS = {"Stoke on Trent 2011 (81 findings)": FIXTURES / "themes_stoke.json",
+        "own words": FIXTURES / "themes_own_words.json"}
+
+
+def accuracy(show_errors: bool) -> None:
+    themes = [t.id for t in load_taxonomy()]
+    for title, path in SETS.items():
+        labelled = load_labelled(path)
+        ann = annotate_texts([item for item, _ in labelled])
+        predicted: dict[str, set[str]] = {}
+        for m in ann.themes:
+            predicted.setdefault(m.source_id, set()).add(m.theme)
+        scores = score(labelled, predicted, themes)
+        print(f"\n{title}: {path.relative_to(ROOT)}")
+        print(f"{'theme':34} {'gold':>4} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6}")
+        for s in scores.values():
+            print(f"{s.theme:34} {s.tp + s.fn:4} {s.tp:4} {s.fp:4} {s.fn:4} "
+                  f"{s.precision:6.3f} {s.recall:6.3f}")
+        m = micro(scores)
+        print(f"{'micro-average':34} {m.tp + m.fn:4} {m.tp:4} {m.fp:4} {m.fn:4} "
+              f"{m.precision:6.3f} {m.recall:6.3f}")
+        if show_errors:
+            for item, gold in labelled:
+                got = predicted.get(item.source_id, set())
+                if got != gold:
+                    print(f"  {item.source_id}: missed {sorted(gold - got)} "
+                          f"extra {sorted(got - gold)}\n    {item.text[:160]}")
+
+
+def speed() -> None:
+    files = sorted(CORPUS.glob("*.gold.json"))
+    if not files:
+        raise SystemExit(f"no corpus golds in {CORPUS}")
+    reports = []
+    for path in files:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        items = [TextToTag("finding", f"{path.stem}:{c['code']}:{kind}{f['n']}", f["text"])
+                 for c in gold["criteria"] for kind in ("strengths", "improvements")
+                 for f in c[kind]]
+        reports.append((items, {g["term"]: g["definition"] for g in gold.get("glossary", [])}))
+    t0 = time.perf_counter()
+    get_nlp()
+    t1, cpu1 = time.perf_counter(), time.process_time()
+    n_texts = n_themes = n_props = 0
+    for items, glossary in reports:
+        ann = annotate_texts(items, glossary)
+        n_texts += len(items)
+        n_themes += len(ann.themes)
+        n_props += len(ann.proportions)
+    t2, cpu2 = time.perf_counter(), time.process_time()
+    print(f"pipeline build: {t1 - t0:.2f}s")
+    print(f"{len(reports)} reports, {n_texts} findings annotated in {t2 - t1:.2f}s wall, "
+          f"{cpu2 - cpu1:.2f}s CPU ({n_texts / (t2 - t1):.0f} texts/s): {n_themes} theme "
+          f"matches, {n_props} proportion phrases")
+
+
+def retag_speed() -> None:
+    """Load the 160 corpus golds (no PDFs) into a temporary database and time a retag."""
+    import hashlib
+    import sys
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from flows.retag import retag_database
+    from load.db import connect
+    from load.report import load_report
+    from tests.gold_report import report_from_gold
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "findings.duckdb"
+        con = connect(db)
+        for path in sorted(CORPUS.glob("*.gold.json")):
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            sha = hashlib.sha256(path.name.encode()).hexdigest()
+            load_report(con, report_from_gold(gold, sha, path.name.replace(".gold.json", ".pdf")))
+        con.close()
+        cpu = time.process_time()
+        summary = retag_database(str(db))
+        print(f"retag: {summary.texts} texts of {summary.reports} reports in "
+              f"{summary.seconds}s wall, {time.process_time() - cpu:.2f}s CPU "
+              f"(includes pipeline build and the database swap)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list each disagreement")
+    parser.add_argument("--speed", action="store_true", help="time the 160-report corpus")
+    parser.add_argument("--retag", action="store_true", help="time a retag of the corpus")
+    args = parser.parse_args()
+    if args.retag:
+        retag_speed()
+    elif args.speed:
+        speed()
+    else:
+        accuracy(args.errors)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The extracted document: plain, picklable text geometry, independent of pdfplumber.
+
+Workers send these across processes, so they hold only builtins. Coordinates are PDF points
+from the page's top-left; page numbers are physical and 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class Line:
+    """One visual line of text (all columns at the same height), words in reading order."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    """One ruled table cell; `lines` keep the cell's own line breaks for dehyphenation."""
+
+    lines: list[str]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class Table:
+    """A table drawn with rules; `rows` are top to bottom, cells left to right (None = merged)."""
+
+    rows: list[list[Cell | None]]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Document:
+    path: str
+    sha256: str
+    size_bytes: int
+    pages: list[Page] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)

@@ -1,0 +1,28 @@
+"""Why a file could not be read as a PDF: one short reason code plus one human sentence.
+
+The reason codes are stable (flows and the rejected_files table group by them); the detail is
+what a person reading a batch summary needs to act on the file.
+"""
+
+from __future__ import annotations
+
+REASONS: tuple[str, ...] = (
+    "empty_file",
+    "not_a_pdf",
+    "corrupt_pdf",
+    "encrypted",
+    "no_text_layer",
+    "too_many_pages",
+)
+
+
+class UnreadablePDF(Exception):
+    """The file cannot be turned into a Document (before any report template is tried)."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+    def __reduce__(self):  # keep both attributes when a worker process pickles the error
+        return (self.__class__, (self.reason, self.detail))

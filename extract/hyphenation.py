@@ -1,0 +1,124 @@
+"""Join wrapped lines into running text, undoing line-end hyphenation by evidence.
+
+A line ending in a hyphen is either a word split by the layout engine ("assess-/ment") or a
+real compound that happened to break at its hyphen ("self-/assessment"). We decide with:
+1. the document's own vocabulary: does the joined or the hyphenated form occur unbroken?
+2. an English word list (spaCy's lookup tables, shipped offline by spacy-lookups-data);
+3. the hyphen glyph as a weak hint (U+2010 / soft hyphen are usually automatic hyphenation).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+HYPHENS = "-\u2010\u00ad\u2011"
+_AUTO_HINT = "\u2010\u00ad"
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010\u2011][A-Za-z][A-Za-z'\u2019]*)*")
+_TAIL = re.compile(r"([A-Za-z]+)[" + HYPHENS + r"]$")
+_HEAD = re.compile(r"^([A-Za-z]+)")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lower-case English word forms from spaCy's lemma tables (loaded once per process)."""
+    words: set[str] = set()
+    try:
+        from spacy_lookups_data import en
+    except ImportError:  # the word list is a hint; without it document evidence still works
+        return frozenset()
+    for name in ("lemma_lookup", "lemma_index", "lemma_exc"):
+        path = en.get(name) if isinstance(en, dict) else None
+        if path is None:
+            continue
+        gz = str(path) + ".gz"
+        try:
+            with gzip.open(gz, "rt", encoding="utf8") as handle:
+                table = json.load(handle)
+        except OSError:
+            continue
+        if name == "lemma_lookup":
+            words.update(k.lower() for k in table)
+            words.update(v.lower() for v in table.values())
+        elif name == "lemma_index":
+            for forms in table.values():
+                words.update(w.lower() for w in forms)
+        else:
+            for mapping in table.values():
+                for form, lemmas in mapping.items():
+                    words.add(form.lower())
+                    words.update(lemma.lower() for lemma in lemmas)
+    return frozenset(w for w in words if w.isalpha())
+
+
+class Vocabulary:
+    """How often each word form occurs unbroken in one document (lower case)."""
+
+    def __init__(self, lines: Iterable[str] = ()) -> None:
+        self.counts: Counter[str] = Counter()
+        for line in lines:
+            self.add(line)
+
+    def add(self, line: str) -> None:
+        text = line.rstrip()
+        if text and text[-1] in HYPHENS:  # the last fragment is not a whole word
+            text = text[: -1].rsplit(" ", 1)[0] if " " in text else ""
+        for token in _TOKEN.findall(text):
+            self.counts[token.lower().replace("\u2010", "-").replace("\u2011", "-")] += 1
+
+    def __getitem__(self, word: str) -> int:
+        return self.counts.get(word, 0)
+
+
+def keep_hyphen(left: str, right: str, glyph: str, vocabulary: Vocabulary) -> bool:
+    """Decide whether "left<hyphen>/right" is a real compound (True) or one split word."""
+    joined = (left + right).lower()
+    hyphened = f"{left}-{right}".lower()
+    in_doc_joined, in_doc_hyphened = vocabulary[joined], vocabulary[hyphened]
+    if in_doc_joined != in_doc_hyphened:
+        return in_doc_hyphened > in_doc_joined
+    words = english_words()
+    left_l, right_l = left.lower(), right.lower()
+    score = 0.0  # > 0: keep the hyphen
+    if right_l not in words or len(right_l) < 2:
+        score -= 2.0
+    elif joined in words:
+        score -= 1.5
+    else:  # both halves are words but together they are not one
+        score += 1.0
+    if left_l in words and right_l in words and len(right_l) > 2:
+        score += 1.5
+    if right[:1].isupper():
+        score += 1.0
+    score += -1.5 if glyph in _AUTO_HINT else 0.5
+    return score > 0
+
+
+def join_lines(lines: Iterable[str], vocabulary: Vocabulary | None = None) -> str:
+    """Join lines into one string: collapse whitespace, undo line-end hyphenation."""
+    vocabulary = vocabulary or Vocabulary()
+    out = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        tail = _TAIL.search(out)
+        head = _HEAD.match(line)
+        if tail and head and (len(out) == len(tail.group(0)) or not out[-2].isspace()):
+            glyph = out[-1]
+            if keep_hyphen(tail.group(1), head.group(1), glyph, vocabulary):
+                out = out[:-1] + "-" + line
+            else:
+                out = out[:-1] + line
+        elif out[-1] in HYPHENS and out[-2:-1].isalpha() and line[:1].isalnum():
+            out = out[:-1] + "-" + line
+        else:
+            out = out + " " + line
+    return out.replace("\u2010", "-").replace("\u2011", "-")

@@ -1,0 +1,127 @@
+"""`findings ingest PATH...`: load PDFs (files or folders) into the database via the flow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.commands.common import DEFAULT_DB, DbOption, console, fail, quiet_prefect
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+
+
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="PDF files and/or folders (searched for *.pdf).")
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes [default: number of CPUs]."),
+    ] = None,
+    max_pages: Annotated[
+        int | None,
+        typer.Option("--max-pages", min=1, envvar="FINDINGS_MAX_PAGES",
+                     help="Reject longer PDFs as too_many_pages (default 500)."),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", min=1, envvar="FINDINGS_TIME_LIMIT",
+                     help="Processor seconds to read one file before it is stopped as timeout"
+                     " (default 120)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask-address", help="Parse on an existing Dask cluster, e.g."
+                     " tcp://host:8786 (see docs/scaling.md)."),
+    ] = None,
+) -> None:
+    """Read, parse and load inspection reports; rejected files are listed with reasons."""
+    quiet_prefect()
+    from flows.discover import MissingPath, discover_pdfs
+    from load.db import DatabaseError, connect
+
+    try:
+        files = discover_pdfs(paths)
+    except MissingPath as exc:
+        fail(str(exc))
+    try:
+        connect(db).close()  # fail fast on an unwritable or locked database
+    except DatabaseError as exc:
+        fail(str(exc))
+    if not files:
+        console.print(f"No PDF files found under: {', '.join(str(p) for p in paths)}")
+        return
+
+    from flows.ingest import ingest_reports
+    from flows.progress import reporting_progress
+
+    with _ProgressBar() as bar, reporting_progress(bar):
+        try:
+            limits = {k: v for k, v in (("max_pages", max_pages), ("time_limit", time_limit),
+                                        ("dask_address", dask_address))
+                      if v is not None}  # unset: the flow's defaults
+            summary = ingest_reports(
+                [str(p) for p in paths], db_path=str(db), workers=workers, **limits
+            )
+        except Exception as exc:  # noqa: BLE001 - one line, no traceback, for the CLI user
+            fail(f"ingest failed: {type(exc).__name__}: {exc}", code=1)
+    _print_summary(summary)
+
+
+class _ProgressBar:
+    """A rich progress bar fed by the flow's per-file outcomes."""
+
+    def __enter__(self) -> _ProgressBar:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self._progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._progress.__enter__()
+        self._task = self._progress.add_task("Starting", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(*exc)
+
+    def start(self, total: int) -> None:
+        self._progress.update(self._task, total=total, description="Ingesting")
+
+    def advance(self, outcome) -> None:  # outcome: flows.summary.FileOutcome
+        name = Path(outcome.path).name
+        self._progress.update(self._task, advance=1, description=f"{outcome.status} {name}")
+
+
+def _print_summary(summary) -> None:  # summary: flows.summary.IngestSummary
+    from rich.table import Table
+
+    table = Table(title=f"Ingest into {summary.db_path}", show_header=True)
+    for column in ("files", "loaded", "replaced", "skipped", "rejected", "seconds"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(len(summary.files)),
+        str(summary.loaded),
+        str(summary.replaced),
+        str(summary.skipped),
+        str(summary.rejected),
+        f"{summary.seconds or 0:.1f}",
+    )
+    console.print(table)
+    if summary.rejections:
+        rejected = Table(title="Rejected files", show_header=True)
+        rejected.add_column("file")
+        rejected.add_column("reason")
+        rejected.add_column("detail")
+        for f in summary.rejections:
+            rejected.add_row(Path(f.path).name, f.reason or "", f.detail or "")
+        console.print(rejected)

@@ -1,0 +1,167 @@
+"""`findings sql`, `findings query` and `findings themes`: read the database from the terminal.
+
+All three open the database read-only, so they can run while nothing else writes it, and a
+mistake in a query can never change the data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.commands.common import DEFAULT_DB, DbOption, console, fail
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+class Kind(StrEnum):
+    strength = "strength"
+    improvement = "improvement"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="How to print the rows.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sql")(sql)
+    app.command("query")(query)
+    app.command("themes")(themes)
+
+
+def sql(
+    statement: Annotated[str, typer.Argument(help='SQL to run, e.g. "SELECT * FROM reports".')],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Run one SQL statement on a read-only connection and print the rows."""
+    from publish.outputs import PublishError
+    from publish.query import open_readonly, run
+
+    try:
+        con = open_readonly(db)
+        try:
+            rows = run(con, statement)
+        finally:
+            con.close()
+    except PublishError as exc:
+        fail(str(exc), code=exc.exit_code)
+    _print(rows, fmt)
+
+
+def query(
+    name: Annotated[str | None, typer.Argument(help="Named query (see --list).")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Parameter as key=value (repeatable)."),
+    ] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Run a named query from sql/queries/ with bound parameters; --list shows them all."""
+    from publish.outputs import PublishError
+    from publish.query import list_queries, open_readonly, parse_params, run_named
+
+    if list_:
+        _print_query_list(list_queries())
+        return
+    if not name:
+        fail("give a query name, or --list to see them", code=2)
+    try:
+        values = parse_params(param or [])
+        con = open_readonly(db)
+        try:
+            rows = run_named(con, name, values)
+        finally:
+            con.close()
+    except PublishError as exc:
+        fail(str(exc), code=exc.exit_code)
+    _print(rows, fmt)
+
+
+def themes(
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", "-t", help="Only this theme id (repeatable).")
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", "-k", help="Sort and show by this kind of finding.")
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Theme prevalence: how many reports and areas mention each theme, as strength or not."""
+    from publish.outputs import PublishError
+    from publish.query import open_readonly
+    from publish.themes import theme_summary
+
+    try:
+        con = open_readonly(db)
+        try:
+            summary = theme_summary(con, theme)
+        finally:
+            con.close()
+    except PublishError as exc:
+        fail(str(exc), code=exc.exit_code)
+    kinds = [kind.value] if kind else ["strength", "improvement"]
+    if kind:
+        summary = summary.sort_values(
+            [f"share_reports_{kind.value}", f"findings_{kind.value}"], ascending=False
+        )
+    _print_prevalence(summary, kinds)
+
+
+def _print(rows, fmt: OutputFormat) -> None:
+    from publish.formatting import render, rich_table
+
+    if fmt is OutputFormat.table:
+        console.print(rich_table(rows, width=console.width))
+        console.print(f"[dim]{len(rows)} row{'' if len(rows) == 1 else 's'}[/]", highlight=False)
+    else:
+        typer.echo(render(rows, fmt.value), nl=False)
+
+
+def _print_query_list(queries) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Named queries (findings query NAME --param key=value)", show_lines=True)
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("answers")
+    table.add_column("parameters")
+    for q in queries:
+        params = "\n".join(
+            f"{p.name} ({p.type}{'' if p.default is None else ', default ' + repr(p.default)}): "
+            f"{p.doc}"
+            for p in q.params
+        )
+        table.add_row(Text(q.name), Text(q.summary), Text(params or "-"))
+    console.print(table)
+
+
+def _print_prevalence(summary, kinds: list[str]) -> None:
+    """One line per theme: reports (and their share) with it as strength / improvement."""
+    import pandas as pd
+
+    from publish.formatting import rich_table
+
+    total = int(summary["reports_total"].max()) if len(summary) else 0
+    table = pd.DataFrame({"theme": summary["theme"]})
+    for kind in kinds:
+        short = "strength" if kind == "strength" else "improve"
+        table[f"{short}\nreports"] = summary[f"reports_{kind}"]
+        table[f"{short}\nshare"] = [f"{v:.0%}" for v in summary[f"share_reports_{kind}"]]
+        if len(kinds) == 1:
+            table["areas"] = summary[f"areas_{kind}"]
+            table["findings"] = summary[f"findings_{kind}"]
+    table[f"typical phrases\n({kinds[-1]})"] = summary[f"typical_phrases_{kinds[-1]}"]
+    console.print(rich_table(table, f"Theme prevalence across {total} reports",
+                             width=console.width))

@@ -1,0 +1,61 @@
+"""Which files the database has seen: every path of loaded bytes, and files it rejected.
+
+These tables answer "what happened to my download?" without re-reading any PDF, and let an
+ingest skip bytes that are already loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp, the form every TIMESTAMP column in the schema holds."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def loaded_ids(con: duckdb.DuckDBPyConnection, sha256s: list[str]) -> set[str]:
+    """The subset of `sha256s` already loaded as reports, or replaced by a later edition.
+
+    Replaced bytes count as known so that an inbox holding both editions does not swap them
+    back and forth on every run.
+    """
+    if not sha256s:
+        return set()
+    rows = con.execute(
+        "SELECT report_id FROM reports WHERE report_id IN (SELECT unnest(?::VARCHAR[]))"
+        " UNION SELECT old_report_id FROM report_replacements"
+        " WHERE old_report_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sha256s, sha256s],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def record_paths(
+    con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], seen: datetime | None = None
+) -> None:
+    """Remember each (sha256, path) pair; a pair already known keeps its first_seen."""
+    if not pairs:
+        return
+    seen = seen or utcnow()
+    con.executemany(
+        "INSERT OR IGNORE INTO report_files VALUES (?, ?, ?)",
+        [(sha, path, seen) for sha, path in pairs],
+    )
+
+
+def record_rejection(
+    con: duckdb.DuckDBPyConnection,
+    sha256: str,
+    path: str,
+    reason: str,
+    detail: str,
+    seen: datetime | None = None,
+) -> None:
+    """Keep the latest reason a file (by bytes and path) could not be loaded."""
+    con.execute(
+        "INSERT OR REPLACE INTO rejected_files VALUES (?, ?, ?, ?, ?)",
+        [sha256, path, reason, detail, seen or utcnow()],
+    )

@@ -1,0 +1,94 @@
+"""Bring an older findings database up to this version's schema, or say exactly why not.
+
+The database records its schema version in `schema_info`. Each later version is one file
+`sql/migrations/NNN_<what>.sql` (NNN = the version it produces), applied in order, each in its
+own transaction together with the new version number: an interrupted upgrade leaves the
+database at the last complete version, and running it again carries on. Migrations only add
+(tables, columns, views); none drops or rewrites user data. A database written by a *newer*
+findings is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from load.db import SCHEMA_VERSION, DatabaseError
+
+_MIGRATION = re.compile(r"^(\d{3})_\w+\.sql$")
+
+
+def migrations() -> list[tuple[int, str]]:
+    """(version, file name) of every migration shipped, in order."""
+    folder = resources.files("sql").joinpath("migrations")
+    found = [
+        (int(match.group(1)), entry.name)
+        for entry in folder.iterdir()
+        if (match := _MIGRATION.match(entry.name))
+    ]
+    return sorted(found)
+
+
+def stored_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The schema version the database records; None for a new (empty) database."""
+    has_info = con.execute(
+        "SELECT count(*) FROM information_schema.tables"
+        " WHERE table_name = 'schema_info' AND table_schema = current_schema()"
+    ).fetchone()[0]
+    if not has_info:
+        return None
+    row = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else None
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations the database lacks; return their names. A new database needs none."""
+    target = int(SCHEMA_VERSION)
+    version = stored_version(con)
+    if version is None:
+        return []
+    if version > target:
+        raise DatabaseError(_newer(version))
+    applied = []
+    for number, name in migrations():
+        if version < number <= target:
+            text = resources.files("sql").joinpath("migrations", name).read_text("utf-8")
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(text)
+                con.execute(
+                    "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)",
+                    [str(number)],
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            applied.append(name)
+    return applied
+
+
+def check_readable(con: duckdb.DuckDBPyConnection, path: str | Path) -> None:
+    """Refuse a read-only open of a database whose schema this findings does not match."""
+    version = stored_version(con)
+    target = int(SCHEMA_VERSION)
+    if version is None:
+        raise DatabaseError(f"{path} is not a findings database (no schema_info table)")
+    if version > target:
+        raise DatabaseError(_newer(version))
+    if version < target:
+        raise DatabaseError(
+            f"database {path} has schema version {version}; this findings needs {target}."
+            f" Upgrade it (nothing is deleted) with: findings migrate --db {path}"
+        )
+
+
+def _newer(version: int) -> str:
+    return (
+        f"the database has schema version {version}, newer than this findings knows"
+        f" ({SCHEMA_VERSION}): upgrade inspection-findings; the database was not changed"
+    )
+

@@ -1,0 +1,154 @@
+"""Turn a Report into table rows: pure data shaping, no database.
+
+Kept apart from the writer so the mapping from the report model to the schema can be read (and
+tested) on its own. Each table is returned column-wise, ready for a bulk insert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from transform.model import (
+    Box,
+    Report,
+    finding_id,
+    good_practice_id,
+    recommendation_id,
+)
+
+Rows = list[dict[str, Any]]
+
+# Scalar report fields whose page is kept in a `<field>_page` column of `reports`.
+PAGED_FIELDS: tuple[str, ...] = (
+    "title",
+    "area",
+    "year",
+    "isbn",
+    "chief_inspector",
+    "published_month",
+    "fieldwork_month",
+    "lead_inspector",
+)
+
+
+def boxes_json(boxes: Iterable[Box]) -> str | None:
+    """Boxes as a JSON array of {page, x0, top, x1, bottom}; None when there are none."""
+    items = [asdict(box) for box in boxes]
+    return json.dumps(items) if items else None
+
+
+def report_row(report: Report, ingested_at: datetime) -> dict[str, Any]:
+    source = report.source
+    row: dict[str, Any] = {
+        "report_id": report.report_id,
+        "file_name": source.file_name,
+        "source_path": source.path,
+        "size_bytes": source.size_bytes,
+        "pages": source.pages,
+        "template": report.template,
+        "title": report.title,
+        "area": report.area,
+        "year": report.year,
+        "isbn": report.isbn,
+        "chief_inspector": report.chief_inspector,
+        "published_month": report.published_month,
+        "fieldwork_month": report.fieldwork_month,
+        "lead_inspector": report.lead_inspector,
+        "parser_version": report.parser_version,
+        "warnings": list(report.warnings),
+        "ingested_at": ingested_at,
+    }
+    for name in PAGED_FIELDS:
+        row[f"{name}_page"] = report.field_pages.get(name)
+    return row
+
+
+def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
+    """Every row the report contributes, by table name (tables with no rows are left out)."""
+    rid = report.report_id
+    tables: dict[str, Rows] = {
+        "reports": [report_row(report, ingested_at)],
+        "headline_scores": [{"report_id": rid, **asdict(score)} for score in report.headline],
+        "section_scores": [
+            {"report_id": rid, "section": s.n, "title": s.title, "score": s.overall, "page": s.page}
+            for s in report.sections
+        ],
+        "criterion_scores": [
+            {
+                "report_id": rid,
+                "criterion": c.code,
+                "section": c.section,
+                "title": c.title,
+                "general_criterion": c.general_criterion,
+                "score": c.score,
+                "improvement": c.improvement,
+                "page": c.page,
+            }
+            for c in report.criteria
+        ],
+        "findings": [
+            {
+                "finding_id": finding_id(rid, c.code, f.kind, f.seq),
+                "report_id": rid,
+                "criterion": c.code,
+                "kind": f.kind,
+                "seq": f.seq,
+                "text": f.text,
+                "page": f.page,
+                "boxes": boxes_json(f.boxes),
+            }
+            for c in report.criteria
+            for f in c.findings
+        ],
+        "recommendations": [
+            {
+                "recommendation_id": recommendation_id(rid, r.seq),
+                "report_id": rid,
+                "seq": r.seq,
+                "text": r.text,
+                "responsible": r.responsible,
+                "page": r.page,
+                "boxes": boxes_json(r.boxes),
+            }
+            for r in report.recommendations
+        ],
+        "good_practice": [
+            {
+                "good_practice_id": good_practice_id(rid, n),
+                "report_id": rid,
+                "seq": n,
+                "section_title": g.section_title,
+                "criterion": g.criterion,
+                "text": g.text,
+                "page": g.page,
+                "boxes": boxes_json(g.boxes),
+            }
+            for n, g in enumerate(report.good_practice, start=1)
+        ],
+        "service_user_feedback": list(_feedback_rows(report)),
+        "area_context": [{"report_id": rid, **asdict(report.context)}],
+        "glossary": [
+            {"report_id": rid, "term": e.term, "definition": e.definition, "page": e.page}
+            for e in report.glossary
+        ],
+    }
+    return {name: rows for name, rows in tables.items() if rows}
+
+
+def _feedback_rows(report: Report) -> Iterable[dict[str, Any]]:
+    """One row per point; a group that made no points still gets one row (seq and text NULL)."""
+    for group in report.service_users:
+        base = {
+            "report_id": report.report_id,
+            "respondent_group": group.group,
+            "respondents": group.respondents,
+            "page": group.page,
+        }
+        if not group.points:
+            yield {**base, "seq": None, "text": None}
+        for seq, text in enumerate(group.points, start=1):
+            yield {**base, "seq": seq, "text": text}

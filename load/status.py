@@ -1,0 +1,49 @@
+"""What the database holds, for `findings status` and health checks (read-only queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+
+@dataclass
+class DatabaseStatus:
+    schema_version: str | None
+    table_rows: dict[str, int]
+    last_run: dict[str, Any] | None
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[dict[str, Any]] = field(default_factory=list)  # reports failing quality checks
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def database_status(con: duckdb.DuckDBPyConnection) -> DatabaseStatus:
+    tables = [
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_type = 'BASE TABLE' AND table_schema = current_schema()"
+            " ORDER BY table_name"
+        ).fetchall()
+    ]
+    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    version = con.execute("SELECT value FROM schema_info WHERE key = 'schema_version'").fetchone()
+    runs = _dicts(con.execute("SELECT * FROM ingest_runs ORDER BY started_at DESC LIMIT 1"))
+    rejected = _dicts(
+        con.execute("SELECT path, reason, detail, seen_at FROM rejected_files ORDER BY path")
+    )
+    return DatabaseStatus(
+        schema_version=version[0] if version else None,
+        table_rows=counts,
+        last_run=runs[0] if runs else None,
+        rejected=rejected,
+        flagged=_dicts(con.execute(
+            "SELECT file_name, area, year, failed_checks, details FROM flagged_reports"
+            " ORDER BY file_name"
+        )),
+    )

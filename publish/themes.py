@@ -1,0 +1,54 @@
+"""Per-theme summaries and quotes, as DataFrames every publishing format starts from.
+
+The numbers come from the named queries theme_summary.sql and theme_quotes.sql, so what a file,
+chart or web page shows is exactly what `findings query theme_summary` prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from publish.outputs import PublishError, usage_error
+from publish.query import run_named
+
+KINDS: tuple[str, ...] = ("strength", "improvement")
+
+
+def known_themes(con) -> list[str]:
+    return [row[0] for row in con.execute("SELECT theme FROM themes ORDER BY theme").fetchall()]
+
+
+def check_themes(con, themes: Sequence[str] | None) -> list[str]:
+    """The requested theme ids (all when none are given); an unknown id is a clear error."""
+    known = known_themes(con)
+    if not known:
+        raise PublishError("the database has no themes: ingest reports (or run `findings retag`)")
+    if not themes:
+        return known
+    for theme in themes:
+        if theme not in known:
+            raise usage_error(f"unknown theme {theme!r} (themes: {', '.join(known)})")
+    return list(dict.fromkeys(themes))
+
+
+def theme_summary(con, themes: Sequence[str] | None = None):
+    """One row per theme: reports/areas as strength and as improvement, shares, phrases."""
+    wanted = check_themes(con, themes)
+    df = run_named(con, "theme_summary")
+    return df[df["theme"].isin(wanted)].reset_index(drop=True)
+
+
+def theme_quotes(con, themes: Sequence[str] | None = None, kind: str | None = None):
+    """Every finding about the themes, with its citation (area, year, criterion, page, file)."""
+    wanted = check_themes(con, themes)
+    if kind and kind not in KINDS:
+        raise usage_error(f"kind must be strength or improvement, not {kind!r}")
+    df = run_named(con, "theme_quotes", {"kind": kind or ""})
+    return df[df["theme"].isin(wanted)].reset_index(drop=True)
+
+
+def citation(row) -> str:
+    """'Stoke on Trent 2011, criterion 1.1, area for improvement 3, page 12 (file.pdf)'."""
+    kind = "strength" if row["kind"] == "strength" else "area for improvement"
+    return (f"{row['area']} {row['year']}, criterion {row['criterion']}, {kind} {row['seq']}, "
+            f"page {row['page']} ({row['file_name']})")

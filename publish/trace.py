@@ -1,0 +1,124 @@
+"""Show a finding where it stands in its PDF: the page rendered, the finding's boxes highlighted.
+
+Every stored finding keeps its report's sha256 and the boxes it was read from, so a reader can
+check any number against the source. The PDF is looked up at the path it was ingested from
+(or one given with --pdf) and must still have the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publish.outputs import PublishError, output_file, usage_error
+from publish.query import run_named
+
+HIGHLIGHT_FILL = (255, 220, 0, 90)
+HIGHLIGHT_STROKE = (220, 0, 0)
+PAD = 1.5  # points around each box, so the outline does not cut through the letters
+
+
+@dataclass
+class FindingSource:
+    finding_id: str
+    report_id: str
+    source_path: str
+    file_name: str
+    area: str | None
+    year: int | None
+    criterion: str
+    kind: str
+    seq: int
+    page: int
+    text: str
+    boxes: list[dict] = field(default_factory=list)
+
+    @property
+    def caption(self) -> str:
+        kind = "Strength" if self.kind == "strength" else "Area for improvement"
+        return (f"{self.area} {self.year} - criterion {self.criterion}, {kind} {self.seq}, "
+                f"page {self.page} of {self.file_name}  [{self.finding_id}]")
+
+
+@dataclass
+class TraceResult:
+    path: Path
+    pages: list[int]
+    highlighted: int  # boxes drawn
+    note: str = ""
+
+
+def finding_source(con, finding_id: str) -> FindingSource:
+    rows = run_named(con, "finding_source", {"finding_id": finding_id})
+    if rows.empty:
+        hint = con.execute("SELECT finding_id FROM findings ORDER BY finding_id LIMIT 1").fetchone()
+        example = f" (ids look like {hint[0]})" if hint else " (the database has no findings)"
+        raise usage_error(f"no finding {finding_id!r} in the database{example}")
+    row = rows.iloc[0].to_dict()
+    raw = row.pop("boxes")
+    boxes = json.loads(raw) if isinstance(raw, str) and raw else []
+    return FindingSource(**{k: (None if v != v else v) for k, v in row.items()}, boxes=boxes)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def locate_pdf(source: FindingSource, pdf: str | Path | None = None) -> Path:
+    """The PDF the finding was read from: `pdf` if given, else the ingest path; bytes checked."""
+    path = Path(pdf) if pdf else Path(source.source_path)
+    if not path.is_file():
+        if pdf:
+            raise usage_error(f"no PDF at {path}")
+        raise PublishError(f"the report's PDF is no longer at {path}; "
+                           "pass --pdf PATH to say where it is now")
+    actual = sha256_file(path)
+    if actual != source.report_id:
+        raise PublishError(f"{path} is not the file this finding was read from "
+                           f"(sha256 {actual[:16]}... expected {source.report_id[:16]}...)")
+    return path
+
+
+def render_trace(source: FindingSource, pdf_path: Path, out: str | Path,
+                 resolution: int = 110) -> TraceResult:
+    """Render every page the finding touches, boxes highlighted, stacked into one PNG."""
+    import pdfplumber
+    from PIL import Image, ImageDraw, ImageFont
+
+    target = output_file(out, (".png",))
+    pages = sorted({int(b["page"]) for b in source.boxes}) or [int(source.page)]
+    images = []
+    drawn = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        for number in pages:
+            if not 1 <= number <= len(pdf.pages):
+                raise PublishError(f"page {number} is not in {pdf_path} ({len(pdf.pages)} pages)")
+            image = pdf.pages[number - 1].to_image(resolution=resolution)
+            rects = [(b["x0"] - PAD, b["top"] - PAD, b["x1"] + PAD, b["bottom"] + PAD)
+                     for b in source.boxes if int(b["page"]) == number]
+            if rects:
+                image.draw_rects(rects, fill=HIGHLIGHT_FILL, stroke=HIGHLIGHT_STROKE,
+                                 stroke_width=1)
+                drawn += len(rects)
+            images.append(image.annotated.convert("RGB"))
+    caption_height = 34
+    width = max(im.width for im in images)
+    sheet = Image.new("RGB", (width, caption_height + sum(im.height for im in images)), "white")
+    font = ImageFont.load_default(size=15)
+    ImageDraw.Draw(sheet).text((8, 8), source.caption, fill=(0, 0, 0), font=font)
+    y = caption_height
+    for im in images:
+        sheet.paste(im, (0, y))
+        y += im.height
+    try:
+        sheet.save(target, format="PNG")
+    except OSError as exc:
+        raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
+    note = "" if drawn else "the finding has no stored boxes: page shown without highlight"
+    return TraceResult(target, pages, drawn, note)

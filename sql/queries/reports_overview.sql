@@ -1,0 +1,19 @@
+-- Every loaded report in one line: area, year, region, the three headline scores with their
+-- improvement level, how many strengths, areas for improvement and recommendations it has.
+SELECT
+    area,
+    year,
+    region,
+    safeguarding_score,
+    safeguarding_improvement,
+    risk_of_harm_score,
+    risk_of_harm_improvement,
+    likelihood_of_reoffending_score,
+    likelihood_of_reoffending_improvement,
+    strengths,
+    improvements,
+    recommendations,
+    file_name,
+    report_id
+FROM v_report_summary
+ORDER BY area, year, report_id;

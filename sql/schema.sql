@@ -1,0 +1,190 @@
+-- Core tables of the findings database: one row per fact read from a report.
+-- Every row carries report_id (= sha256 of the PDF bytes) and the physical 1-based page it was
+-- read from. Applied by load.db.apply_schema(); safe to run again (IF NOT EXISTS everywhere).
+-- Documented column by column in docs/schema.md.
+
+CREATE TABLE IF NOT EXISTS schema_info (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+-- One row per loaded report (per distinct PDF bytes).
+CREATE TABLE IF NOT EXISTS reports (
+    report_id            VARCHAR PRIMARY KEY,   -- sha256 of the PDF bytes
+    file_name            VARCHAR NOT NULL,      -- file name the report was first loaded from
+    source_path          VARCHAR NOT NULL,      -- full path it was first loaded from
+    size_bytes           BIGINT,
+    pages                INTEGER,
+    template             VARCHAR NOT NULL,      -- which report template parsed it, e.g. 'cci-2009'
+    title                VARCHAR,
+    area                 VARCHAR,
+    year                 INTEGER,
+    isbn                 VARCHAR,
+    chief_inspector      VARCHAR,
+    published_month      DATE,                  -- the foreword's month, first day of month
+    fieldwork_month      DATE,                  -- month of the inspection fieldwork
+    lead_inspector       VARCHAR,
+    title_page           INTEGER,
+    area_page            INTEGER,
+    year_page            INTEGER,
+    isbn_page            INTEGER,
+    chief_inspector_page INTEGER,
+    published_month_page INTEGER,
+    fieldwork_month_page INTEGER,
+    lead_inspector_page  INTEGER,
+    parser_version       VARCHAR NOT NULL,
+    warnings             VARCHAR[],             -- parser notes (values it could not read)
+    ingested_at          TIMESTAMP NOT NULL
+);
+
+-- The three headline scores with the national context table.
+CREATE TABLE IF NOT EXISTS headline_scores (
+    report_id        VARCHAR NOT NULL,
+    domain           VARCHAR NOT NULL
+        CHECK (domain IN ('safeguarding', 'risk_of_harm', 'likelihood_of_reoffending')),
+    score            INTEGER,                    -- percent
+    improvement      VARCHAR
+        CHECK (improvement IN ('minimum', 'moderate', 'substantial', 'drastic')),
+    national_lowest  INTEGER,
+    national_highest INTEGER,
+    national_average INTEGER,
+    page             INTEGER,
+    PRIMARY KEY (report_id, domain)
+);
+
+-- "OVERALL SCORE for quality of ... work" per section (1..3).
+CREATE TABLE IF NOT EXISTS section_scores (
+    report_id VARCHAR NOT NULL,
+    section   INTEGER NOT NULL,
+    title     VARCHAR,
+    score     INTEGER,
+    page      INTEGER,
+    PRIMARY KEY (report_id, section)
+);
+
+-- One row per criterion ("1.1" .. "3.2") with its score and improvement level.
+CREATE TABLE IF NOT EXISTS criterion_scores (
+    report_id         VARCHAR NOT NULL,
+    criterion         VARCHAR NOT NULL,
+    section           INTEGER NOT NULL,
+    title             VARCHAR,
+    general_criterion VARCHAR,
+    score             INTEGER,
+    improvement       VARCHAR
+        CHECK (improvement IN ('minimum', 'moderate', 'substantial', 'drastic')),
+    page              INTEGER,
+    PRIMARY KEY (report_id, criterion)
+);
+
+-- Numbered Strengths and Areas for improvement under each criterion.
+CREATE TABLE IF NOT EXISTS findings (
+    finding_id VARCHAR PRIMARY KEY,              -- transform.model.finding_id()
+    report_id  VARCHAR NOT NULL,
+    criterion  VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL CHECK (kind IN ('strength', 'improvement')),
+    seq        INTEGER NOT NULL,                 -- the item's own number in the report
+    text       VARCHAR NOT NULL,
+    page       INTEGER NOT NULL,                 -- page the item starts on
+    boxes      JSON                              -- [{page, x0, top, x1, bottom}, ...]
+);
+
+CREATE TABLE IF NOT EXISTS recommendations (
+    recommendation_id VARCHAR PRIMARY KEY,
+    report_id         VARCHAR NOT NULL,
+    seq               INTEGER NOT NULL,
+    text              VARCHAR NOT NULL,
+    responsible       VARCHAR,
+    page              INTEGER NOT NULL,
+    boxes             JSON
+);
+
+CREATE TABLE IF NOT EXISTS good_practice (
+    good_practice_id VARCHAR PRIMARY KEY,
+    report_id        VARCHAR NOT NULL,
+    seq              INTEGER NOT NULL,           -- 1-based position in the good-practice table
+    section_title    VARCHAR,
+    criterion        VARCHAR,
+    text             VARCHAR NOT NULL,
+    page             INTEGER NOT NULL,
+    boxes            JSON
+);
+
+-- One row per point of a respondent group; a group with no points is one row with NULL seq/text.
+CREATE TABLE IF NOT EXISTS service_user_feedback (
+    report_id        VARCHAR NOT NULL,
+    respondent_group VARCHAR NOT NULL
+        CHECK (respondent_group IN ('children_and_young_people', 'victims')),
+    respondents      INTEGER,
+    seq              INTEGER,
+    text             VARCHAR,
+    page             INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS area_context (
+    report_id                  VARCHAR PRIMARY KEY,
+    region                     VARCHAR,
+    population                 INTEGER,
+    census_year                INTEGER,
+    pct_aged_10_17             DOUBLE,
+    pct_aged_10_17_national    DOUBLE,
+    pct_bme                    DOUBLE,
+    pct_bme_national           DOUBLE,
+    pct_white_british          DOUBLE,
+    offences_per_1000          INTEGER,
+    offences_per_1000_national INTEGER,
+    yjb_score                  INTEGER,
+    yjb_max                    INTEGER,
+    yjb_judgement              VARCHAR,
+    yjb_judgement_date         VARCHAR,
+    page                       INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS glossary (
+    report_id  VARCHAR NOT NULL,
+    term       VARCHAR NOT NULL,
+    definition VARCHAR,
+    page       INTEGER
+);
+
+-- Every path seen for the same bytes (a report loaded once, all its names kept).
+CREATE TABLE IF NOT EXISTS report_files (
+    sha256     VARCHAR NOT NULL,
+    path       VARCHAR NOT NULL,
+    first_seen TIMESTAMP NOT NULL,
+    PRIMARY KEY (sha256, path)
+);
+
+-- Files that could not be loaded, with a reason code and a sentence; latest attempt per path.
+CREATE TABLE IF NOT EXISTS rejected_files (
+    sha256  VARCHAR NOT NULL,
+    path    VARCHAR NOT NULL,
+    reason  VARCHAR NOT NULL,
+    detail  VARCHAR,
+    seen_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (sha256, path)
+);
+
+-- A corrected re-publication (same ISBN, different bytes) replaced an older report.
+CREATE TABLE IF NOT EXISTS report_replacements (
+    old_report_id VARCHAR NOT NULL,
+    new_report_id VARCHAR NOT NULL,
+    isbn          VARCHAR NOT NULL,
+    old_path      VARCHAR,
+    new_path      VARCHAR,
+    replaced_at   TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id         VARCHAR PRIMARY KEY,
+    started_at     TIMESTAMP NOT NULL,
+    finished_at    TIMESTAMP,
+    loaded         INTEGER,
+    skipped        INTEGER,
+    rejected       INTEGER,
+    replaced       INTEGER,
+    files_seen     INTEGER,
+    workers        INTEGER,
+    parser_version VARCHAR,
+    paths          VARCHAR[],                    -- the paths the run was asked to ingest
+    flow_run_id    VARCHAR                       -- Prefect flow run id, when run as a flow
+);

@@ -1,0 +1,79 @@
+"""Databases for the publish tests: a multi-area one built from gold JSON (no parser needed)
+and, when the ingest works, one ingested from the bundled example PDF.
+
+Built once per test session and cached in a temporary folder, since annotating 20 reports with
+spaCy takes a few seconds.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+EXAMPLE_PDF = ROOT / "examples" / "stoke-on-trent-2011.pdf"
+GOLD_SAMPLE = 20  # reports: every 8th of the 160, so every year and most regions appear
+
+_WORK = Path(tempfile.mkdtemp(prefix="publish-tests-"))
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
+
+
+def corpus_gold_files(n: int = GOLD_SAMPLE) -> list[Path]:
+    files = sorted(CORPUS.glob("*.gold.json"))
+    step = max(1, len(files) // n)
+    return files[::step][:n]
+
+
+@cache
+def gold_db() -> Path:
+    """A database of `GOLD_SAMPLE` corpus reports loaded from their gold JSON, NLP annotated.
+
+    report_id is the sha256 of the matching PDF and source_path its real path, as an ingest
+    would store them (the gold has no boxes, and every page is 1).
+    """
+    from load.db import connect
+    from load.report import load_report
+    from tests.gold_report import report_from_gold
+    from transform.nlp import annotate_report
+
+    path = _WORK / "gold.duckdb"
+    con = connect(path)
+    try:
+        for gold_file in corpus_gold_files():
+            pdf = gold_file.with_name(gold_file.name.replace(".gold.json", ".pdf"))
+            sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+            report = report_from_gold(json.loads(gold_file.read_text()), sha, pdf)
+            load_report(con, report, annotate_report(report))
+    finally:
+        con.close()
+    return path
+
+
+def gold_reports() -> list[dict]:
+    return [json.loads(f.read_text()) for f in corpus_gold_files()]
+
+
+@cache
+def example_db() -> Path | None:
+    """The bundled example PDF ingested for real (None if the ingest cannot load it)."""
+    from flows.work import Parsed, process_file
+    from load.db import connect
+    from load.report import load_report
+
+    sha = hashlib.sha256(EXAMPLE_PDF.read_bytes()).hexdigest()
+    result = process_file(str(EXAMPLE_PDF), sha, None)
+    if not isinstance(result, Parsed):
+        return None
+    path = _WORK / "example.duckdb"
+    con = connect(path)
+    try:
+        load_report(con, result.report, result.annotations)
+    finally:
+        con.close()
+    return path

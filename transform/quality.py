@@ -1,0 +1,205 @@
+"""Data-quality checks on a parsed Report: does what we read hang together?
+
+A report that parses but fails a check is still loaded, flagged: each check becomes a row of
+`data_quality` (report_id, check_name, passed, detail) and `findings status` lists the failures.
+The checks only compare things the report itself states (the foreword's figures against the
+scoring table, the items' own numbers), so a failure points at a misread, not at the report.
+Plain functions over the model: no PDF, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from transform.model import DOMAINS, Report
+
+# The eight criteria of the 2009-2012 Core Case Inspection framework, by section.
+CCI_CRITERIA: tuple[str, ...] = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")
+CCI_SECTIONS: tuple[int, ...] = (1, 2, 3)
+# Least share of the document's characters the parser must account for. Correct parses of the
+# real report and the corpus sit near 0.7 (headings, contents, commentary prose and tables make
+# up the rest); losing a whole part of the report (findings, glossary) drops well below this.
+MIN_TEXT_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one check: `detail` says what was compared, in a sentence."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+def check_report(report: Report) -> list[Check]:
+    """Run every check for the report's template (unknown templates get only the generic ones)."""
+    checks: list[Callable[[Report], Check]] = [_parser_warnings, _text_coverage]
+    if report.template.startswith("cci"):
+        checks = [
+            _headline_scores,
+            _foreword_matches_scoring,
+            _criteria_complete,
+            _findings_numbered,
+            _recommendations_numbered,
+            _section_scores,
+            *checks,
+        ]
+    return [check(report) for check in checks]
+
+
+def failed(checks: Iterable[Check]) -> list[Check]:
+    return [c for c in checks if not c.passed]
+
+
+# ----------------------------------------------------------------------------- the checks
+def _headline_scores(report: Report) -> Check:
+    by_domain = {h.domain: h.score for h in report.headline}
+    problems = [
+        f"{d} {'missing' if by_domain.get(d) is None else f'{by_domain[d]}% out of range'}"
+        for d in DOMAINS
+        if not _is_percent(by_domain.get(d))
+    ]
+    return Check(
+        "headline_scores",
+        not problems,
+        "; ".join(problems) if problems else "three headline scores, each 0..100%",
+    )
+
+
+def _foreword_matches_scoring(report: Report) -> Check:
+    """The foreword's "done well enough 64% of the time" must equal the scoring table's 64%."""
+    said = report.foreword_scores
+    table = {h.domain: h.score for h in report.headline}
+    if not said:
+        return Check("foreword_matches_scoring", False, "no headline figures found in the foreword")
+    parts, ok = [], True
+    for domain in DOMAINS:
+        words, score = said.get(domain), table.get(domain)
+        same = words is not None and words == score
+        ok = ok and same
+        parts.append(f"{domain}: foreword {_pct(words)}, scoring table {_pct(score)}")
+    return Check("foreword_matches_scoring", ok, "; ".join(parts))
+
+
+def _criteria_complete(report: Report) -> Check:
+    found = {c.code: c.score for c in report.criteria}
+    missing = [code for code in CCI_CRITERIA if code not in found]
+    unscored = [code for code in CCI_CRITERIA if code in found and not _is_percent(found[code])]
+    extra = sorted(set(found) - set(CCI_CRITERIA))
+    problems = []
+    if missing:
+        problems.append(f"missing {', '.join(missing)}")
+    if unscored:
+        problems.append(f"no score in 0..100 for {', '.join(unscored)}")
+    if extra:
+        problems.append(f"unexpected {', '.join(extra)}")
+    return Check(
+        "criteria_complete",
+        not problems,
+        "; ".join(problems) if problems else "all eight criteria, each scored 0..100%",
+    )
+
+
+def _findings_numbered(report: Report) -> Check:
+    """Strengths and areas for improvement under each criterion run 1..n with no gap."""
+    problems = []
+    for criterion in report.criteria:
+        for label, items in (("strengths", criterion.strengths),
+                             ("improvements", criterion.improvements)):
+            problem = _numbering_problem([f.seq for f in items])
+            if problem:
+                problems.append(f"{criterion.code} {label}: {problem}")
+    total = sum(len(c.findings) for c in report.criteria)
+    if total == 0:
+        problems.append("no strengths or areas for improvement at all")
+    return Check(
+        "findings_numbered",
+        not problems,
+        "; ".join(problems) if problems else f"{total} findings, each list numbered 1..n",
+    )
+
+
+def _recommendations_numbered(report: Report) -> Check:
+    seqs = [r.seq for r in report.recommendations]
+    problem = "none found" if not seqs else _numbering_problem(seqs)
+    return Check(
+        "recommendations_numbered",
+        problem is None,
+        problem or f"{len(seqs)} recommendations numbered 1..{len(seqs)}",
+    )
+
+
+def _section_scores(report: Report) -> Check:
+    found = {s.n: s.overall for s in report.sections}
+    problems = [
+        f"section {n} {'missing' if n not in found else 'has no overall score in 0..100'}"
+        for n in CCI_SECTIONS
+        if not _is_percent(found.get(n))
+    ]
+    return Check(
+        "section_scores",
+        not problems,
+        "; ".join(problems) if problems else "three sections, each with an OVERALL SCORE",
+    )
+
+
+def _parser_warnings(report: Report) -> Check:
+    return Check(
+        "parser_warnings",
+        not report.warnings,
+        "; ".join(report.warnings) if report.warnings else "the parser read every part",
+    )
+
+
+def _text_coverage(report: Report) -> Check:
+    """How much of the document's text ended up in a field of the Report."""
+    total = report.text_chars
+    if not total:
+        return Check("text_coverage", False, "the parser did not say how much text it saw")
+    share = accounted_chars(report) / total
+    return Check(
+        "text_coverage",
+        share >= MIN_TEXT_COVERAGE,
+        f"{share:.0%} of {total} characters accounted for (at least {MIN_TEXT_COVERAGE:.0%})",
+    )
+
+
+# ----------------------------------------------------------------------------- helpers
+def accounted_chars(report: Report) -> int:
+    """Characters of the document's text the Report holds as values."""
+    texts: list[str | None] = [
+        report.title, report.area, report.isbn, report.chief_inspector, report.lead_inspector,
+    ]
+    for criterion in report.criteria:
+        texts += [criterion.title, criterion.general_criterion]
+        texts += [f.text for f in criterion.findings]
+    texts += [s.title for s in report.sections]
+    texts += [t for r in report.recommendations for t in (r.text, r.responsible)]
+    texts += [t for g in report.good_practice for t in (g.text, g.section_title)]
+    texts += [p for group in report.service_users for p in group.points]
+    texts += [e.term for e in report.glossary] + [e.definition for e in report.glossary]
+    return sum(len(t) for t in texts if t)
+
+
+def _numbering_problem(seqs: list[int]) -> str | None:
+    """None when `seqs` is exactly 1..n (or empty); else what is wrong with it."""
+    if not seqs or seqs == list(range(1, len(seqs) + 1)):
+        return None
+    expected = set(range(1, max(seqs) + 1))
+    gaps = sorted(expected - set(seqs))
+    dupes = sorted({s for s in seqs if seqs.count(s) > 1})
+    parts = [f"numbered {', '.join(map(str, seqs))}"]
+    if gaps:
+        parts.append(f"missing {', '.join(map(str, gaps))}")
+    if dupes:
+        parts.append(f"repeated {', '.join(map(str, dupes))}")
+    return " ".join(parts)
+
+
+def _is_percent(value: int | None) -> bool:
+    return value is not None and 0 <= value <= 100
+
+
+def _pct(value: int | None) -> str:
+    return "missing" if value is None else f"{value}%"

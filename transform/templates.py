@@ -1,0 +1,43 @@
+"""Which kind of report is this document? A registry of report templates.
+
+Each template module exposes TEMPLATE_ID, recognise(document) -> bool (cheap, first pages)
+and parse(document) -> Report. A new report format is one new module added to TEMPLATES.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from extract.document import Document
+from transform.model import NotAReport, Report
+
+PARSER_VERSION = "cci-parser 1.0"
+
+
+def _templates() -> list[ModuleType]:
+    from transform import cci
+
+    return [cci]
+
+
+def template_for(document: Document) -> ModuleType | None:
+    """The first template that recognises the document, or None."""
+    for module in _templates():
+        if module.recognise(document):
+            return module
+    return None
+
+
+def parse_document(document: Document) -> Report:
+    """Parse with the matching template, or raise NotAReport saying what was seen instead."""
+    module = template_for(document)
+    if module is None:
+        first = next((p.lines[0].text for p in document.pages if p.lines), "")
+        raise NotAReport(
+            reason="not_a_cci_report",
+            detail=(
+                "not a Core Case Inspection report: no 'Core Case Inspection of youth offending"
+                f" work' title on the first pages (first line seen: {first[:80]!r})"
+            ),
+        )
+    return module.parse(document)
