@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flows.commands.trace",
     "flows.commands.migrate",
     "flows.commands.retag",
+    "flows.commands.serve",
 )
 
 for _name in COMMAND_MODULES:

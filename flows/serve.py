@@ -141,7 +141,9 @@ def known_rejections(db_path: str, pdfs: list[Path]) -> set[Path]:
 
     if not Path(db_path).exists() or not pdfs:
         return set()
-    by_sha = {sha256_file(p): p for p in pdfs}
+    by_sha: dict[str, list[Path]] = {}
+    for pdf in pdfs:
+        by_sha.setdefault(sha256_file(pdf), []).append(pdf)
     try:
         con = connect(db_path, read_only=True)
     except DatabaseError:
@@ -153,7 +155,7 @@ def known_rejections(db_path: str, pdfs: list[Path]) -> set[Path]:
         ).fetchall()
     finally:
         con.close()
-    return {by_sha[sha] for (sha,) in rows}
+    return {pdf for (sha,) in rows for pdf in by_sha[sha]}
 
 
 @task(name="fetch-from-source", retries=0)

@@ -48,7 +48,9 @@ def theme_heatmap(con, by: str = "region", kind: str = "improvement"):
     share = share.loc[share.mean(axis=1).sort_values(ascending=False).index]
     sizes = grouped.drop_duplicates(by).set_index(by)["reports"].reindex(share.columns)
 
-    fig = _figure(1.6 + 0.85 * len(share.columns), 1.4 + 0.36 * len(share.index))
+    label_inches = 0.065 * max(len(str(label)) for label in share.index)  # fontsize 8
+    fig = _figure(max(7.5, 1.8 + label_inches + 0.85 * len(share.columns)),
+                  1.4 + 0.36 * len(share.index))
     ax = fig.add_subplot()
     image = ax.imshow(share.to_numpy(dtype=float), cmap="YlOrRd", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(len(share.columns)),
@@ -96,6 +98,8 @@ def headline_bands(con, domain: str = ""):
             if score == score:
                 ax.text(score + 1.5, yy, f"{int(score)}", va="center", fontsize=7)
         ax.set_xlim(0, 105)
+        if len(reports) > 30:  # a tall chart: repeat the scale at the top
+            ax.tick_params(axis="x", labeltop=True)
         ax.set_title(DOMAIN_LABELS[domain_id], fontsize=10)
         ax.set_xlabel("score (%)", fontsize=8)
         ax.grid(axis="x", color="#eeeeee")

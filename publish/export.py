@@ -102,7 +102,8 @@ def _markdown(summary, quotes, path: Path) -> None:
     lines = ["# Themes in the inspection findings", "",
              f"{int(summary['reports_total'].max() if len(summary) else 0)} reports loaded. "
              "Shares are of all loaded reports.", "",
-             to_markdown(summary[list(SUMMARY_COLUMNS[1:11])].rename(columns={"label": "theme"}))]
+             to_markdown(_percent(summary[list(SUMMARY_COLUMNS[1:11])])
+                         .rename(columns={"label": "theme"}))]
     for _, theme in summary.iterrows():
         lines += ["", f"## {theme['label']} (`{theme['theme']}`)", "", str(theme["description"]),
                   "",
@@ -120,3 +121,11 @@ def _markdown(summary, quotes, path: Path) -> None:
                 lines += [f"> {row['text']}\n>\n> — {citation(row)}\n"
                           for _, row in rows.iterrows()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _percent(frame):
+    """Share columns as '45%' for reading (the other formats keep the 0..1 numbers)."""
+    frame = frame.copy()
+    for col in [c for c in frame.columns if c.startswith("share_")]:
+        frame[col] = [f"{v:.0%}" if v == v else "" for v in frame[col]]
+    return frame

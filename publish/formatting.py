@@ -100,17 +100,20 @@ def rich_table(df, title: str | None = None, width: int = 160):
 
 def fit_widths(headers: list[str], rows: list[list[str]], numeric: list[bool],
                width: int) -> list[int] | None:
-    """Column widths that fit `width` (text columns shrink first, none below 8), or None."""
-    natural = [min(max([len(line) for line in h.split("\n")] + [len(r[i]) for r in rows]), 60)
+    """Column widths that fit `width`: the widest column gives way first, but no number is cut
+    and no text column goes below 8; None when even that does not fit."""
+    values = [max([len(r[i]) for r in rows], default=0) for i in range(len(headers))]
+    natural = [min(max([len(line) for line in h.split("\n")] + [values[i]]), 60)
                for i, h in enumerate(headers)]
+    floors = [max(values[i], 4) if numeric[i] else min(8, natural[i])
+              for i in range(len(headers))]
     budget = width - (3 * len(headers) + 1)
     widths = list(natural)
     while sum(widths) > budget:
-        candidates = [i for i, w in enumerate(widths) if w > (6 if numeric[i] else 8)]
+        candidates = [i for i, w in enumerate(widths) if w > floors[i]]
         if not candidates:
             return None
-        widest = max(candidates, key=lambda i: (not numeric[i], widths[i]))
-        widths[widest] -= 1
+        widths[max(candidates, key=lambda i: widths[i])] -= 1
     return widths
 
 

@@ -139,9 +139,13 @@ def run(con, sql: str, params: dict[str, Any] | None = None):
     A DuckDB error becomes a PublishError with the error's first line (no traceback).
     """
     import duckdb
+    import pandas as pd
 
+    if not sql.strip():
+        raise usage_error("no SQL given")
     try:
-        return con.execute(sql, params or None).df()
+        result = con.execute(sql, params or None)
+        return result.df() if result is not None and result.description else pd.DataFrame()
     except duckdb.Error as exc:
         raise PublishError(f"SQL error: {first_line(exc)}") from None
 

@@ -10,6 +10,7 @@ from flows.cli import app
 from publish.export import export_themes
 from publish.outputs import PublishError
 from publish.query import open_readonly
+from publish.themes import theme_summary
 from tests.publish_data import CORPUS, gold_db, gold_reports
 
 runner = CliRunner()
@@ -91,6 +92,9 @@ def test_parquet_and_markdown(con, tmp_path):
     md = export_themes(con, tmp_path / "t.md", "md", ["timeliness"]).read_text()
     assert md.startswith("# Themes in the inspection findings")
     assert "## Timeliness (`timeliness`)" in md
+    t = theme_summary(con, ["timeliness"]).iloc[0]
+    assert (f"| Timeliness | {t['reports_strength']} | {t['areas_strength']} | "
+            f"{t['findings_strength']} | {t['share_reports_strength']:.0%} |") in md
     first = table.iloc[0]
     assert f"> {first['text']}" in md
     assert f"criterion {first['criterion']}" in md and str(first["file_name"]) in md

@@ -129,13 +129,35 @@ def test_truncated_pdf_is_refused(tmp_path: Path):
 
 
 def test_too_many_pages_is_refused(tmp_path: Path):
-    path = write(tmp_path / "long.pdf", text_pages_pdf([["x"]] * 5))
+    words = ["alpha", "beta", "gamma", "delta", "epsilon"]
+    path = write(tmp_path / "long.pdf", text_pages_pdf([[w] for w in words]))
     with pytest.raises(UnreadablePDF) as caught:
         read_pdf(str(path), max_pages=3)
     assert caught.value.reason == "too_many_pages"
-    assert read_pdf(str(path), max_pages=5).pages[0].text == "x"
+    assert read_pdf(str(path), max_pages=5).pages[0].text == "alpha"
 
 
 def test_unreadable_pdf_pickles_with_reason():
     error = pickle.loads(pickle.dumps(UnreadablePDF("encrypted", "the PDF is encrypted.")))
     assert (error.reason, error.detail) == ("encrypted", "the PDF is encrypted.")
+
+
+@pytest.mark.parametrize(
+    ("maker", "reason", "needs"),
+    [
+        ("corrupt_pdf", "corrupt_pdf", None),
+        ("html_as_pdf", "not_a_pdf", None),
+        ("encrypted_pdf", "encrypted", "pypdf"),
+        ("scanned_pdf", "no_text_layer", "PIL"),
+    ],
+)
+def test_other_bad_files_get_specific_reasons(tmp_path: Path, maker: str, reason: str, needs):
+    if needs:
+        pytest.importorskip(needs)
+    import tests.bad_pdfs as bad
+
+    path = getattr(bad, maker)(tmp_path / f"{maker}.pdf")
+    with pytest.raises(UnreadablePDF) as caught:
+        read_pdf(str(path))
+    assert caught.value.reason == reason
+    assert caught.value.detail.endswith(".")

@@ -191,6 +191,8 @@ def test_sql_errors_are_one_line_and_connection_is_read_only(con, db, tmp_path):
     with pytest.raises(PublishError, match="read-only"):
         run(con, "DELETE FROM reports")
     assert run(con, "SELECT count(*) AS n FROM reports").iloc[0, 0] == 20
+    with pytest.raises(PublishError, match="no SQL given"):
+        run(con, "  ")
     with pytest.raises(PublishError, match="no database"):
         open_readonly(tmp_path / "missing.duckdb")
 

@@ -7,10 +7,18 @@ plus a text file named .pdf that must be rejected.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from flows.commands.common import quiet_prefect
@@ -207,3 +215,154 @@ def test_move_sorts_files_and_records_new_paths(inbox: Path, tmp_path: Path) -> 
         ("inbox", "not_a_pdf"),
         (REJECTED_DIR, "not_a_pdf"),
     ]
+
+
+# --------------------------------------------------------------------------- re-runs
+
+
+def test_unchanged_files_are_recorded_without_starting_the_flow(
+    tmp_path: Path, stoke_gold_path: Path
+) -> None:
+    """`findings ingest` over known files only hashes and records (flows/unchanged.py)."""
+    import json
+
+    from flows.discover import sha256_file
+    from flows.unchanged import record_if_nothing_new
+    from load.report import load_report
+    from tests.gold_report import report_from_gold
+
+    known, new = SAMPLES
+    db = tmp_path / "findings.duckdb"
+    assert record_if_nothing_new([str(known)], str(db)) is None  # no database yet
+    gold = json.loads(stoke_gold_path.read_text(encoding="utf-8"))
+    con = connect(db)
+    load_report(con, report_from_gold(gold, sha256_file(known), known))
+    con.close()
+    copy = tmp_path / "renamed.pdf"
+    shutil.copy(known, copy)
+
+    summary = record_if_nothing_new([str(known), str(copy)], str(db), workers=2)
+
+    assert summary is not None
+    assert (summary.loaded, summary.skipped, summary.rejected) == (0, 2, 0)
+    assert {Path(p).name for (p,) in query(db, "SELECT path FROM report_files")} == {
+        known.name,
+        "renamed.pdf",
+    }
+    assert query(
+        db, "SELECT loaded, skipped, files_seen, workers, flow_run_id FROM ingest_runs"
+    ) == [(0, 2, 2, 2, None)]
+    # anything new (or rejected before) and the real flow has to run
+    assert record_if_nothing_new([str(known), str(new)], str(db)) is None
+    assert len(query(db, "SELECT * FROM ingest_runs")) == 1
+
+
+# --------------------------------------------------------------------------- a real server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and all its children; bounded."""
+    for sig, grace in ((signal.SIGTERM, 60), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return  # the whole group is gone
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        if sig == signal.SIGTERM:
+            time.sleep(1)  # let children that got the same signal finish, then make sure
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_serve_against_a_prefect_server_runs_the_deployment_on_schedule(tmp_path: Path) -> None:
+    """`prefect server start` + `findings serve --every 10s`: scheduled deployment runs complete,
+    and stopping the service pauses the schedule. Both processes are stopped within bounds."""
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    env.pop("PREFECT_API_URL", None)
+    bin_dir = Path(sys.executable).parent
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLES[0], inbox / SAMPLES[0].name)
+    db = tmp_path / "findings.duckdb"
+
+    server = subprocess.Popen(
+        [str(bin_dir / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    serving = None
+    try:
+        with httpx.Client(base_url=api, timeout=10) as client:
+            _wait_for(lambda: _healthy(client), seconds=300, what="the Prefect server")
+            serving = subprocess.Popen(
+                [str(bin_dir / "findings"), "serve", "--inbox", str(inbox), "--db", str(db)]
+                + ["--every", "10s"],
+                env={**env, "PREFECT_API_URL": api},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
+
+            def deployment() -> dict | None:
+                found = client.post("/deployments/filter", json={}).json()
+                return next((d for d in found if d["name"] == "inbox"), None)
+
+            _wait_for(deployment, seconds=300, what="the deployment")
+            deployment_id = deployment()["id"]
+
+            def completed_runs() -> list:
+                query = {
+                    "flow_runs": {
+                        "deployment_id": {"any_": [deployment_id]},
+                        "state": {"type": {"any_": ["COMPLETED"]}},
+                    }
+                }
+                return client.post("/flow_runs/filter", json=query).json()
+
+            _wait_for(completed_runs, seconds=300, what="a completed scheduled run")
+            _stop(serving)
+            output = serving.stdout.read()
+            assert "first run: 1 loaded, 0 already known, 0 rejected" in output, output
+            assert "serving deployment 'ingest-inbox/inbox' (every 0:00:10)" in output
+            assert client.get(f"/deployments/{deployment_id}").json()["paused"] is True
+    finally:
+        if serving is not None:
+            _stop(serving)
+        _stop(server)
+    assert query(db, "SELECT count(*) FROM reports") == [(1,)]
+    assert [p.name for p in inbox.iterdir()] == [SAMPLES[0].name]  # no --move: untouched
+
+
+def _healthy(client: httpx.Client) -> bool:
+    try:
+        return client.get("/health").status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _wait_for(check: Callable[[], object], *, seconds: float, what: str) -> object:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(2)
+    pytest.fail(f"gave up waiting {seconds:g} s for {what}")

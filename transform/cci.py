@@ -60,6 +60,7 @@ _OVERALL = re.compile(r"^OVERALL\s+SCORE\b", re.IGNORECASE)
 _COMMENTARY = re.compile(r"^COMMENTARY\b")
 _STRENGTHS = re.compile(r"^Strengths\s*:?\s*$", re.IGNORECASE)
 _IMPROVEMENTS = re.compile(r"^Areas\s+for\s+improvement\s*:?\s*$", re.IGNORECASE)
+_EW = r"England\s*(?:/|and)\s*Wales"  # "England/Wales" (may wrap at the slash)
 _APPENDIX = re.compile(r"^Appendix\s+(\d+[a-z]?)\b", re.IGNORECASE)
 
 
@@ -531,18 +532,18 @@ def _parse_context(r: _Reader, report: Report) -> None:
     ctx.census_year = grab(r"Census,? (\d{4})", int)
     ctx.pct_aged_10_17 = grab(r"([\d.]+)% of which were aged 10", float)
     ctx.pct_aged_10_17_national = grab(
-        r"aged 10 to 17 years old\..*?average for England(?:/| and )Wales,? which was ([\d.]+)%",
+        r"aged 10 to 17 years old\..*?average for " + _EW + r",? which was ([\d.]+)%",
         float,
     )
     ctx.pct_white_british = grab(r"white British \(([\d.]+)%\)", float)
     ctx.pct_bme = grab(r"minority ethnic heritage \(([\d.]+)%\)", float)
     ctx.pct_bme_national = grab(
-        r"minority ethnic heritage \([\d.]+%\).*?average for England(?:/| and )Wales of ([\d.]+)%",
+        r"minority ethnic heritage \([\d.]+%\).*?average for " + _EW + r" of ([\d.]+)%",
         float,
     )
     ctx.offences_per_1000 = grab(r"at (\d+) per 1,?000", int)
     ctx.offences_per_1000_national = grab(
-        r"per 1,?000, were .*?average for England(?:/| and )Wales of (\d+)", int
+        r"per 1,?000, were .*?average for " + _EW + r" of (\d+)", int
     )
     ctx.yjb_score = grab(r"YOS (\d+) out of a maximum of", int) or grab(
         r"(\d+) out of a maximum of", int

@@ -112,7 +112,7 @@ class GoodPractice:
 
 @dataclass
 class ServiceUserGroup:
-    """One group of service users who answered questionnaires (children and young people, victims)."""
+    """A group of service users who answered questionnaires (young people, victims)."""
 
     group: Literal["children_and_young_people", "victims"]
     respondents: int | None

@@ -56,10 +56,17 @@ def ingest(
     if not files:
         console.print(f"No PDF files found under: {', '.join(str(p) for p in paths)}")
         return
+    from flows.unchanged import record_if_nothing_new
+
+    unchanged = record_if_nothing_new([str(p) for p in paths], str(db), workers)
+    if unchanged is not None:  # all known: no need to start Prefect (seconds) at all
+        _print_summary(unchanged)
+        return
 
     from flows.ingest import ingest_reports
     from flows.progress import reporting_progress
 
+    _exit_cleanly_on_sigterm()
     with _ProgressBar() as bar, reporting_progress(bar):
         try:
             limits = {k: v for k, v in (("max_pages", max_pages), ("time_limit", time_limit),
@@ -71,6 +78,21 @@ def ingest(
         except Exception as exc:  # noqa: BLE001 - one line, no traceback, for the CLI user
             fail(f"ingest failed: {type(exc).__name__}: {exc}", code=1)
     _print_summary(summary)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit (code 143).
+
+    Prefect re-sends SIGTERM to the process after marking the flow run crashed; with the
+    default handler the process would die at once, skipping the clean-up that stops Prefect's
+    temporary API server, which would then be left running.
+    """
+    import signal
+
+    def _exit(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
 
 
 class _ProgressBar:

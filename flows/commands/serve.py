@@ -21,7 +21,7 @@ def serve(
     ],
     every: Annotated[
         str | None,
-        typer.Option("--every", help="Run interval: 30s, 15m, 6h, 1d [default: 15m]."),
+        typer.Option("--every", help="Run interval: 30s, 15m, 6h, 1d (default 15m)."),
     ] = None,
     cron: Annotated[
         str | None,
@@ -43,7 +43,7 @@ def serve(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: number of CPUs]."),
+        typer.Option("--workers", min=1, help="Worker processes (default: number of CPUs)."),
     ] = None,
     dask_address: Annotated[
         str | None,
@@ -54,15 +54,15 @@ def serve(
         typer.Option(
             "--max-runs",
             min=1,
-            help="Stop after this many runs, the first included [default: never].",
+            help="Stop after this many runs, the first included (default: never).",
         ),
     ] = None,
 ) -> None:
     """Run once now, then on the schedule: fetch, ingest what is new, record the rest.
 
-    With PREFECT_API_URL set the flow is served as the Prefect deployment
-    'ingest-inbox/inbox' and its runs show in the Prefect UI; without a server this process
-    keeps the schedule itself. See docs/scheduling.md.
+    With PREFECT_API_URL set, the flow is served as the Prefect deployment 'ingest-inbox/inbox'
+    and its runs show in the Prefect UI; without a server this process keeps the schedule.
+    See docs/scheduling.md.
     """
     if inbox.exists() and not inbox.is_dir():
         fail(f"inbox {inbox} is not a folder")
