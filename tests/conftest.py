@@ -37,3 +37,23 @@ def parsed_examples() -> dict:
     from transform.templates import parse_document
 
     return {name: parse_document(read_pdf(str(EXAMPLES_DIR / name))) for name in STOKE_NAMES}
+
+
+@pytest.fixture(scope="module")
+def db():
+    """A DuckDB file of 20 corpus reports loaded from their gold JSON (the publish tests' data)."""
+    from tests.publish_data import CORPUS, gold_db
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not available")
+    return gold_db()
+
+
+@pytest.fixture()
+def con(db):
+    """A read-only connection to `db`, as researchers' commands open it."""
+    from publish.query import open_readonly
+
+    connection = open_readonly(db)
+    yield connection
+    connection.close()

@@ -11,24 +11,9 @@ from typer.testing import CliRunner
 from flows.cli import app
 from publish import charts
 from publish.outputs import PublishError
-from publish.query import open_readonly
-from tests.publish_data import CORPUS, gold_db, gold_reports
+from tests.publish_data import gold_reports
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db():
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
-    return gold_db()
-
-
-@pytest.fixture()
-def con(db):
-    connection = open_readonly(db)
-    yield connection
-    connection.close()
 
 
 def svg_texts(path) -> list[str]:

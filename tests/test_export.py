@@ -9,25 +9,10 @@ from typer.testing import CliRunner
 from flows.cli import app
 from publish.export import export_themes
 from publish.outputs import PublishError
-from publish.query import open_readonly
 from publish.themes import theme_summary
-from tests.publish_data import CORPUS, gold_db, gold_reports
+from tests.publish_data import gold_reports
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db():
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
-    return gold_db()
-
-
-@pytest.fixture()
-def con(db):
-    connection = open_readonly(db)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

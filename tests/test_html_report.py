@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from publish.html_report import build_site, report_slug
 from publish.query import open_readonly, run_named
-from tests.publish_data import CORPUS, gold_db, gold_reports
+from tests.publish_data import gold_reports
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser",
                                                           "google-chrome")) if p), None)
@@ -25,13 +25,6 @@ needs_chromium = pytest.mark.skipif(
     reason="chromium is not installed (apt-get install -y chromium) - browser checks skipped",
 )
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db():
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
-    return gold_db()
 
 
 @pytest.fixture(scope="module")

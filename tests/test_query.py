@@ -20,7 +20,7 @@ from publish.query import (
     run,
     run_named,
 )
-from tests.publish_data import CORPUS, gold_db, gold_reports
+from tests.publish_data import gold_reports
 
 REQUIRED = {
     "theme_improvement_areas",
@@ -30,20 +30,6 @@ REQUIRED = {
     "reports_side_by_side",
 }
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def db():
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
-    return gold_db()
-
-
-@pytest.fixture()
-def con(db):
-    connection = open_readonly(db)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
