@@ -18,6 +18,7 @@ from extract.document import Document, Page
 from extract.errors import UnreadablePDF
 from extract.furniture import remove_furniture
 from extract.lines import build_lines, mark_drawn_bullets
+from extract.page_objects import lean_objects
 from extract.tables import find_ruled_tables
 
 _MAGIC = b"%PDF-"
@@ -77,9 +78,11 @@ def read_pdf(path: str, *, sha256: str | None = None, max_pages: int | None = No
                     "too_many_pages", f"the PDF has {count} pages, more than the limit {max_pages}."
                 )
             for plumber_page in pdf.pages:
-                lines = build_lines(plumber_page.chars)
-                if plumber_page.curves or plumber_page.rects:
-                    mark_drawn_bullets(lines, plumber_page.curves + plumber_page.rects)
+                objects = lean_objects(plumber_page)
+                lines = build_lines(objects["char"])
+                shapes = objects.get("curve", []) + objects.get("rect", [])
+                if shapes:
+                    mark_drawn_bullets(lines, shapes)
                 page = Page(
                     number=plumber_page.page_number,
                     width=float(plumber_page.width),

@@ -11,11 +11,40 @@ from extract import UnreadablePDF, read_pdf
 from extract.document import Line, Page
 from extract.furniture import remove_furniture
 from extract.hyphenation import Vocabulary, join_lines, keep_hyphen
+from extract.page_objects import lean_objects
 from tests.bad_pdfs import empty_file, text_as_pdf, text_pages_pdf, truncated_pdf, write
-from tests.conftest import EXAMPLES_DIR
+from tests.conftest import EXAMPLES_DIR, SHARED_DIR
 
 WEASY = EXAMPLES_DIR / "stoke-on-trent-2011.pdf"
 CHROMIUM = EXAMPLES_DIR / "stoke-on-trent-2011.chromium.pdf"
+
+
+REALWORLD = SHARED_DIR / "realworld"
+_CHAR_KEYS = ("text", "fontname", "size", "upright", "x0", "x1", "top", "bottom")
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [WEASY, CHROMIUM, REALWORLD / "ofsted-103980.pdf", REALWORLD / "council-minutes.pdf"],
+    ids=["weasyprint", "chromium", "ofsted", "council-minutes"],
+)
+def test_lean_objects_match_pdfplumbers_own(pdf: Path):
+    """The fast path must read exactly the chars and shapes pdfplumber's Page.chars would."""
+    import pdfplumber
+
+    if not pdf.exists():
+        pytest.skip(f"{pdf} not available")
+    with pdfplumber.open(pdf) as full, pdfplumber.open(pdf) as lean:
+        for full_page, lean_page in zip(full.pages, lean.pages, strict=True):
+            objects = lean_objects(lean_page)
+            expected = [tuple(c[k] for k in _CHAR_KEYS) for c in full_page.chars]
+            assert [tuple(c[k] for k in _CHAR_KEYS) for c in objects["char"]] == expected
+            for kind in ("rect", "line", "curve"):
+                assert objects.get(kind, []) == full_page.objects.get(kind, [])
+            assert lean_page.edges == full_page.edges
+            assert [t.bbox for t in lean_page.find_tables()] == [
+                t.bbox for t in full_page.find_tables()
+            ]
 
 
 @pytest.fixture(scope="module")
