@@ -82,6 +82,15 @@ class TextLine:
         )
 
 
+@dataclass
+class _Part:
+    """A part of the report found by its heading: the lines up to the next part's heading."""
+
+    heading: TextLine
+    lines: list[TextLine]
+    next_heading: TextLine | None  # None: the part runs to the end of the document
+
+
 def _month(text: str | None) -> date | None:
     if not text:
         return None
@@ -115,6 +124,28 @@ class _Reader:
             if regex.search(self.lines[i].text):
                 return i
         return -1
+
+    def part(
+        self,
+        heading: re.Pattern[str] | str,
+        next_heading: re.Pattern[str] | str,
+        missing: str | None = None,
+    ) -> _Part | None:
+        """The part under the first line matching `heading`, cut at the next `next_heading`.
+
+        None when there is no such heading, noting the warning `missing` if one is given.
+        """
+        start = self.find(heading)
+        if start < 0:
+            if missing:
+                self.warnings.append(missing)
+            return None
+        stop = self.find(next_heading, start + 1)
+        return _Part(
+            self.lines[start],
+            self.lines[start + 1 : stop if stop > 0 else None],
+            self.lines[stop] if stop > 0 else None,
+        )
 
 
 # ----------------------------------------------------------------------------- metadata
@@ -289,12 +320,14 @@ def _item_text(r: _Reader, lines: list[TextLine]) -> str:
 
 
 def _parse_recommendations(r: _Reader, report: Report) -> None:
-    start = r.find(r"^Recommendations\b")
-    if start < 0:
-        r.warnings.append("recommendations not found")
+    part = r.part(
+        r"^Recommendations\b",
+        r"^Next steps\b|^Service users|^Sharing good practice",
+        missing="recommendations not found",
+    )
+    if part is None:
         return
-    stop = r.find(r"^Next steps\b|^Service users|^Sharing good practice", start + 1)
-    block = r.lines[start + 1 : stop if stop > 0 else None]
+    block = part.lines
     # a short line ending in ':' just before an item ("Furthermore:") is a lead-in, not text
     kept = [
         tl
@@ -319,12 +352,14 @@ def _parse_recommendations(r: _Reader, report: Report) -> None:
 
 # ----------------------------------------------------------------------------- service users
 def _parse_service_users(r: _Reader, report: Report) -> None:
-    start = r.find(r"^Service users")
-    if start < 0:
-        r.warnings.append("service users' perspective not found")
+    part = r.part(
+        r"^Service users",
+        r"^Sharing good practice|^[1-9]\.?\s+[A-Z]{4}",
+        missing="service users' perspective not found",
+    )
+    if part is None:
         return
-    stop = r.find(r"^Sharing good practice|^[1-9]\.?\s+[A-Z]{4}", start + 1)
-    block = r.lines[start + 1 : stop if stop > 0 else None]
+    block = part.lines
     victims_at = next(
         (k for k, tl in enumerate(block) if re.match(r"^Victims?\s*:?$", tl.text, re.I)),
         len(block),
@@ -357,12 +392,14 @@ _GP_LABEL = re.compile(r"^(.*?)\s*General\s+Criterion\s*:?\s*([1-9]\.[1-9])\b", 
 
 
 def _parse_good_practice(r: _Reader, report: Report) -> None:
-    start = r.find(r"^Sharing good practice")
-    if start < 0:
-        r.warnings.append("good practice section not found")
+    part = r.part(
+        r"^Sharing good practice", _SECTION_HEAD, missing="good practice section not found"
+    )
+    if part is None:
         return
-    stop = r.find(_SECTION_HEAD, start + 1)
-    pages = sorted({tl.page for tl in r.lines[start : stop if stop > 0 else start + 1]})
+    # the table's pages: the heading's up to the next section's (the heading's alone if none)
+    spanned = [part.heading, *part.lines] if part.next_heading else [part.heading]
+    pages = sorted({tl.page for tl in spanned})
     rows: list[tuple[int, list[Cell], list[Cell]]] = []
     for page in r.document.pages:
         if page.number not in pages:
@@ -380,7 +417,7 @@ def _parse_good_practice(r: _Reader, report: Report) -> None:
                     continue
                 rows.append((page.number, [label], [body]))
     if not rows:
-        rows = _good_practice_from_text(r, start, stop)
+        rows = _good_practice_from_text(r, part.lines)
     for page, labels, bodies in rows:
         label = r.join([t for c in labels for t in c.lines])
         match = _GP_LABEL.match(label)
@@ -390,9 +427,8 @@ def _parse_good_practice(r: _Reader, report: Report) -> None:
         report.good_practice.append(GoodPractice(area, criterion, text, page, boxes))
 
 
-def _good_practice_from_text(r: _Reader, start: int, stop: int) -> list:
+def _good_practice_from_text(r: _Reader, block: list[TextLine]) -> list:
     """No ruled table: read label | text rows from the lines (see transform/columns.py)."""
-    block = r.lines[start + 1 : stop if stop > 0 else None]
     rows = text_table_rows([(tl.page, tl.line) for tl in block])
     result = []
     for row in rows:
@@ -506,14 +542,12 @@ def _relabel(line: Line, text: str) -> Line:
 
 # ----------------------------------------------------------------------------- context
 def _parse_context(r: _Reader, report: Report) -> None:
-    start = r.find(r"^Appendix\s+2\b")
-    if start < 0:
-        start = r.find(r"Contextual information")
-    if start < 0:
-        r.warnings.append("contextual information not found")
+    part = r.part(r"^Appendix\s+2\b", _APPENDIX) or r.part(
+        r"Contextual information", _APPENDIX, missing="contextual information not found"
+    )
+    if part is None:
         return
-    stop = r.find(_APPENDIX, start + 1)
-    block = r.lines[start + 1 : stop if stop > 0 else None]
+    block = part.lines
     text = r.join([tl.text for tl in block])
     ctx = AreaContext(page=block[0].page if block else None)
 
@@ -556,13 +590,15 @@ def _parse_context(r: _Reader, report: Report) -> None:
 
 # ----------------------------------------------------------------------------- glossary
 def _parse_glossary(r: _Reader, report: Report) -> None:
-    start = r.find(r"^Appendix\s+\d+[a-z]?\s*:?\s*Glossary|^Glossary\s*$")
-    if start < 0:
-        r.warnings.append("glossary not found")
+    part = r.part(
+        r"^Appendix\s+\d+[a-z]?\s*:?\s*Glossary|^Glossary\s*$",
+        _APPENDIX,
+        missing="glossary not found",
+    )
+    if part is None:
         return
-    first_page = r.lines[start].page
-    stop = r.find(_APPENDIX, start + 1)
-    last_page = r.lines[stop].page if stop > 0 else r.document.pages[-1].number
+    first_page = part.heading.page
+    last_page = part.next_heading.page if part.next_heading else r.document.pages[-1].number
     entries: list[tuple[int, list[str], list[str]]] = []
     for page in r.document.pages:
         if not first_page <= page.number <= last_page:
@@ -578,8 +614,7 @@ def _parse_glossary(r: _Reader, report: Report) -> None:
                 elif term and definition:
                     entries.append((page.number, list(term), list(definition)))
     if not entries:  # no ruled table: read term | definition rows from the lines
-        block = [tl for tl in r.lines[start + 1 : stop if stop > 0 else None]]
-        for row in text_table_rows([(tl.page, tl.line) for tl in block]):
+        for row in text_table_rows([(tl.page, tl.line) for tl in part.lines]):
             if row.left and row.right:
                 entries.append((row.page, row.left, row.right))
             elif row.right and entries:

@@ -9,8 +9,9 @@ Plain functions over the model: no PDF, no database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from transform.model import DOMAINS, Report
 
@@ -21,6 +22,8 @@ CCI_SECTIONS: tuple[int, ...] = (1, 2, 3)
 # real report and the corpus sit near 0.7 (headings, contents, commentary prose and tables make
 # up the rest); losing a whole part of the report (findings, glossary) drops well below this.
 MIN_TEXT_COVERAGE = 0.5
+
+_Key = TypeVar("_Key")
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,12 @@ def failed(checks: Iterable[Check]) -> list[Check]:
 
 # ----------------------------------------------------------------------------- the checks
 def _headline_scores(report: Report) -> Check:
-    by_domain = {h.domain: h.score for h in report.headline}
+    scores = {h.domain: h.score for h in report.headline}
     problems = [
-        f"{d} {'missing' if by_domain.get(d) is None else f'{by_domain[d]}% out of range'}"
-        for d in DOMAINS
-        if not _is_percent(by_domain.get(d))
+        f"{d} {'missing' if scores.get(d) is None else f'{scores[d]}% out of range'}"
+        for d in _not_percent(scores, DOMAINS)
     ]
-    return Check(
-        "headline_scores",
-        not problems,
-        "; ".join(problems) if problems else "three headline scores, each 0..100%",
-    )
+    return _verdict("headline_scores", problems, "three headline scores, each 0..100%")
 
 
 def _foreword_matches_scoring(report: Report) -> Check:
@@ -85,7 +83,7 @@ def _foreword_matches_scoring(report: Report) -> Check:
 def _criteria_complete(report: Report) -> Check:
     found = {c.code: c.score for c in report.criteria}
     missing = [code for code in CCI_CRITERIA if code not in found]
-    unscored = [code for code in CCI_CRITERIA if code in found and not _is_percent(found[code])]
+    unscored = [code for code in _not_percent(found, CCI_CRITERIA) if code in found]
     extra = sorted(set(found) - set(CCI_CRITERIA))
     problems = []
     if missing:
@@ -94,11 +92,7 @@ def _criteria_complete(report: Report) -> Check:
         problems.append(f"no score in 0..100 for {', '.join(unscored)}")
     if extra:
         problems.append(f"unexpected {', '.join(extra)}")
-    return Check(
-        "criteria_complete",
-        not problems,
-        "; ".join(problems) if problems else "all eight criteria, each scored 0..100%",
-    )
+    return _verdict("criteria_complete", problems, "all eight criteria, each scored 0..100%")
 
 
 def _findings_numbered(report: Report) -> Check:
@@ -113,11 +107,7 @@ def _findings_numbered(report: Report) -> Check:
     total = sum(len(c.findings) for c in report.criteria)
     if total == 0:
         problems.append("no strengths or areas for improvement at all")
-    return Check(
-        "findings_numbered",
-        not problems,
-        "; ".join(problems) if problems else f"{total} findings, each list numbered 1..n",
-    )
+    return _verdict("findings_numbered", problems, f"{total} findings, each list numbered 1..n")
 
 
 def _recommendations_numbered(report: Report) -> Check:
@@ -131,25 +121,16 @@ def _recommendations_numbered(report: Report) -> Check:
 
 
 def _section_scores(report: Report) -> Check:
-    found = {s.n: s.overall for s in report.sections}
+    scores = {s.n: s.overall for s in report.sections}
     problems = [
-        f"section {n} {'missing' if n not in found else 'has no overall score in 0..100'}"
-        for n in CCI_SECTIONS
-        if not _is_percent(found.get(n))
+        f"section {n} {'missing' if n not in scores else 'has no overall score in 0..100'}"
+        for n in _not_percent(scores, CCI_SECTIONS)
     ]
-    return Check(
-        "section_scores",
-        not problems,
-        "; ".join(problems) if problems else "three sections, each with an OVERALL SCORE",
-    )
+    return _verdict("section_scores", problems, "three sections, each with an OVERALL SCORE")
 
 
 def _parser_warnings(report: Report) -> Check:
-    return Check(
-        "parser_warnings",
-        not report.warnings,
-        "; ".join(report.warnings) if report.warnings else "the parser read every part",
-    )
+    return _verdict("parser_warnings", report.warnings, "the parser read every part")
 
 
 def _text_coverage(report: Report) -> Check:
@@ -166,6 +147,16 @@ def _text_coverage(report: Report) -> Check:
 
 
 # ----------------------------------------------------------------------------- helpers
+def _verdict(name: str, problems: list[str], all_good: str) -> Check:
+    """Passed when nothing is wrong; the detail lists the problems, or says what was fine."""
+    return Check(name, not problems, "; ".join(problems) if problems else all_good)
+
+
+def _not_percent(scores: Mapping[_Key, int | None], expected: Iterable[_Key]) -> list[_Key]:
+    """The expected keys without a 0..100 score (absent, None or out of range), in order."""
+    return [key for key in expected if not _is_percent(scores.get(key))]
+
+
 def accounted_chars(report: Report) -> int:
     """Characters of the document's text the Report holds as values."""
     texts: list[str | None] = [

@@ -1,4 +1,4 @@
-"""Small helpers every CLI command shares: the --db option, one-line errors, quiet Prefect.
+"""Small helpers the CLI commands share: common options, one-line errors, quiet Prefect.
 
 Nothing heavy is imported here so `findings --help` stays fast.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -22,10 +22,32 @@ DbOption = Annotated[
 ]
 
 
+# --workers and --dask-address mean the same in `ingest` and `serve`; each command words the help.
+def workers_option(help_text: str) -> Any:
+    """--workers N: processes that read and parse PDFs (unset: the flow's default)."""
+    return typer.Option("--workers", min=1, help=help_text)
+
+
+def dask_address_option(help_text: str) -> Any:
+    """--dask-address URL: parse on an existing Dask cluster instead of local processes."""
+    return typer.Option("--dask-address", help=help_text)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear line to stderr and exit non-zero."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def open_database_or_fail(db: Path) -> None:
+    """Open (creating or upgrading) and close the database before any work starts, so an
+    unwritable or locked one fails at once with one line."""
+    from load.db import DatabaseError, connect
+
+    try:
+        connect(db).close()
+    except DatabaseError as exc:
+        fail(str(exc))
 
 
 def quiet_prefect() -> None:

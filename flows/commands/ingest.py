@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from flows.commands import common
 from flows.commands.common import DEFAULT_DB, DbOption, console, fail, quiet_prefect
 
 
@@ -20,8 +21,7 @@ def ingest(
     ],
     db: DbOption = Path(DEFAULT_DB),
     workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes [default: number of CPUs]."),
+        int | None, common.workers_option("Worker processes (default: number of CPUs).")
     ] = None,
     max_pages: Annotated[
         int | None,
@@ -36,23 +36,20 @@ def ingest(
     ] = None,
     dask_address: Annotated[
         str | None,
-        typer.Option("--dask-address", help="Parse on an existing Dask cluster, e.g."
-                     " tcp://host:8786 (see docs/scaling.md)."),
+        common.dask_address_option(
+            "Parse on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scaling.md)."
+        ),
     ] = None,
 ) -> None:
     """Read, parse and load inspection reports; rejected files are listed with reasons."""
     quiet_prefect()
     from flows.discover import MissingPath, discover_pdfs
-    from load.db import DatabaseError, connect
 
     try:
         files = discover_pdfs(paths)
     except MissingPath as exc:
         fail(str(exc))
-    try:
-        connect(db).close()  # fail fast on an unwritable or locked database
-    except DatabaseError as exc:
-        fail(str(exc))
+    common.open_database_or_fail(db)
     if not files:
         console.print(f"No PDF files found under: {', '.join(str(p) for p in paths)}")
         return

@@ -6,9 +6,11 @@ mistake in a query can never change the data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,17 +46,10 @@ def sql(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Run one SQL statement on a read-only connection and print the rows."""
-    from publish.outputs import PublishError
-    from publish.query import open_readonly, run
+    from publish.query import run
 
-    try:
-        con = open_readonly(db)
-        try:
-            rows = run(con, statement)
-        finally:
-            con.close()
-    except PublishError as exc:
-        fail(str(exc), code=exc.exit_code)
+    with _readonly(db) as con:
+        rows = run(con, statement)
     _print(rows, fmt)
 
 
@@ -69,23 +64,17 @@ def query(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Run a named query from sql/queries/ with bound parameters; --list shows them all."""
-    from publish.outputs import PublishError
-    from publish.query import list_queries, open_readonly, parse_params, run_named
+    from publish.query import list_queries, parse_params, run_named
 
     if list_:
         _print_query_list(list_queries())
         return
     if not name:
         fail("give a query name, or --list to see them", code=2)
-    try:
-        values = parse_params(param or [])
-        con = open_readonly(db)
-        try:
-            rows = run_named(con, name, values)
-        finally:
-            con.close()
-    except PublishError as exc:
-        fail(str(exc), code=exc.exit_code)
+    with _one_line_errors():
+        values = parse_params(param or [])  # a bad --param is said before the database is opened
+    with _readonly(db) as con:
+        rows = run_named(con, name, values)
     _print(rows, fmt)
 
 
@@ -99,24 +88,40 @@ def themes(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Theme prevalence: how many reports and areas mention each theme, as strength or not."""
-    from publish.outputs import PublishError
-    from publish.query import open_readonly
     from publish.themes import theme_summary
 
-    try:
-        con = open_readonly(db)
-        try:
-            summary = theme_summary(con, theme)
-        finally:
-            con.close()
-    except PublishError as exc:
-        fail(str(exc), code=exc.exit_code)
+    with _readonly(db) as con:
+        summary = theme_summary(con, theme)
     kinds = [kind.value] if kind else ["strength", "improvement"]
     if kind:
         summary = summary.sort_values(
             [f"share_reports_{kind.value}", f"findings_{kind.value}"], ascending=False
         )
     _print_prevalence(summary, kinds)
+
+
+@contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """A PublishError (bad input, SQL error, no database) ends the command with its one line."""
+    from publish.outputs import PublishError
+
+    try:
+        yield
+    except PublishError as exc:
+        fail(str(exc), code=exc.exit_code)
+
+
+@contextmanager
+def _readonly(db: Path) -> Iterator[Any]:
+    """A read-only connection to `db`, closed after use; errors as `_one_line_errors`."""
+    from publish.query import open_readonly
+
+    with _one_line_errors():
+        con = open_readonly(db)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def _print(rows, fmt: OutputFormat) -> None:

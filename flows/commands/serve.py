@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from flows.commands import common
 from flows.commands.common import DEFAULT_DB, DbOption, console, fail, quiet_prefect
 
 
@@ -42,12 +43,10 @@ def serve(
         ),
     ] = None,
     workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Worker processes (default: number of CPUs)."),
+        int | None, common.workers_option("Worker processes (default: number of CPUs).")
     ] = None,
     dask_address: Annotated[
-        str | None,
-        typer.Option("--dask-address", help="Parse on this Dask cluster, e.g. tcp://host:8786."),
+        str | None, common.dask_address_option("Parse on this Dask cluster, e.g. tcp://host:8786.")
     ] = None,
     max_runs: Annotated[
         int | None,
@@ -68,16 +67,12 @@ def serve(
         fail(f"inbox {inbox} is not a folder")
     quiet_prefect()
     from flows.serve import ScheduleError, flow_parameters, parse_schedule, serve_inbox
-    from load.db import DatabaseError, connect
 
     try:
         schedule = parse_schedule(every, cron)
     except ScheduleError as exc:
         fail(str(exc))
-    try:
-        connect(db).close()  # fail fast on an unwritable or locked database
-    except DatabaseError as exc:
-        fail(str(exc))
+    common.open_database_or_fail(db)
     inbox.mkdir(parents=True, exist_ok=True)
     params = flow_parameters(
         inbox, str(db), move=move, source_url=source_url, workers=workers, dask_address=dask_address
