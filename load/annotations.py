@@ -10,9 +10,22 @@ from collections.abc import Iterable
 from typing import Any
 
 import duckdb
-import pyarrow as pa
+import numpy
 
 NLP_TABLES: tuple[str, ...] = ("text_themes", "text_proportions", "text_acronyms")
+# table -> (ReportAnnotations list, columns); every column but report_id is a match attribute
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "text_themes": ("themes", ("source", "source_id", "report_id", "theme", "matched_text",
+                               "start_char", "end_char")),
+    "text_proportions": ("proportions", ("source", "source_id", "report_id", "phrase",
+                                         "share_low", "share_high", "applies_to", "negated",
+                                         "start_char", "end_char")),
+    "text_acronyms": ("acronyms", ("source", "source_id", "report_id", "acronym", "expansion",
+                                   "from_glossary", "start_char", "end_char")),
+}
+# numpy types of the non-text columns; text columns (and NULLs) go as Python objects
+NUMERIC = {"start_char": "int64", "end_char": "int64", "share_low": "float64",
+           "share_high": "float64", "negated": "bool", "from_glossary": "bool"}
 
 
 def write_themes(con: duckdb.DuckDBPyConnection, taxonomy: Iterable[Any]) -> None:
@@ -43,29 +56,26 @@ def write_annotations(con: duckdb.DuckDBPyConnection, report_id: str, annotation
 
 
 def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:
-    """Append the annotations of many reports at once (retag writes all reports this way)."""
-    columns = {
-        "text_themes": ("source", "source_id", "report_id", "theme", "matched_text",
-                        "start_char", "end_char"),
-        "text_proportions": ("source", "source_id", "report_id", "phrase", "share_low",
-                             "share_high", "applies_to", "negated", "start_char", "end_char"),
-        "text_acronyms": ("source", "source_id", "report_id", "acronym", "expansion",
-                          "from_glossary", "start_char", "end_char"),
-    }
-    rows: dict[str, list[tuple]] = {table: [] for table in columns}
-    for report_id, ann in by_report.items():
-        for table, matches in (("text_themes", ann.themes),
-                               ("text_proportions", ann.proportions),
-                               ("text_acronyms", ann.acronyms)):
-            rows[table].extend(
-                tuple(report_id if n == "report_id" else getattr(m, n) for n in columns[table])
-                for m in matches
-            )
-    for table, names in columns.items():
-        if not rows[table]:
+    """Append the annotations of many reports at once (retag writes all reports this way).
+
+    One INSERT per table from numpy columns: far faster than executemany, and unlike a
+    pyarrow table it does not pull in pandas (half a second of import).
+    """
+    for table, (kind, names) in COLUMNS.items():
+        report_ids: list[str] = []
+        matches: list[Any] = []
+        for report_id, ann in by_report.items():
+            found = getattr(ann, kind)
+            report_ids += [report_id] * len(found)
+            matches += found
+        if not matches:
             continue
-        batch = pa.table({name: pa.array([r[i] for r in rows[table]])
-                          for i, name in enumerate(names)})
+        batch = {
+            name: numpy.array(report_ids if name == "report_id"
+                              else [getattr(m, name) for m in matches],
+                              dtype=NUMERIC.get(name, object))
+            for name in names
+        }
         con.register("_annotations_batch", batch)
         try:
             con.execute(f"INSERT INTO {table} ({', '.join(names)}) "

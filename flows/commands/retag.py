@@ -1,7 +1,13 @@
-"""`findings retag`: re-run themes, proportions and acronyms over the stored texts (no PDF)."""
+"""`findings retag`: re-run themes, proportions and acronyms over the stored texts (no PDF).
+
+Runs in this process unless a Prefect server is configured or `--prefect` is given: the work
+takes seconds, while importing Prefect and starting its temporary API server takes longer.
+"""
 
 from __future__ import annotations
 
+import os
+import tomllib
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +17,37 @@ from flows.commands.common import DEFAULT_DB, DbOption, console, fail, quiet_pre
 
 DataFile = Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
                                                help="Use this file instead of the shipped one.")]
+PrefectOption = Annotated[bool, typer.Option(
+    "--prefect", help="Run as a Prefect flow even without a configured Prefect server "
+                      "(Prefect then starts a temporary local API: ~10 s more).")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Processes that share the annotating (default: the number of "
+                             "CPUs; one for a small database).")]
 
 
 def register(app: typer.Typer) -> None:
     app.command("retag")(retag)
+
+
+def prefect_api_url() -> str | None:
+    """PREFECT_API_URL from the environment or the active Prefect profile, else None.
+
+    Read here without importing Prefect (its import alone costs seconds). Covers the usual
+    ways to point at a server: the variable, or `prefect config set PREFECT_API_URL=...`.
+    """
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
+    table = profiles.get("profiles")
+    profile = table.get(active) if isinstance(table, dict) and isinstance(active, str) else None
+    url = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    return str(url) if url else None
 
 
 def retag(
@@ -22,21 +55,40 @@ def retag(
     themes: DataFile = None,
     lexicon: DataFile = None,
     glossary: DataFile = None,
+    prefect: PrefectOption = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Re-tag every stored finding, recommendation and good-practice text after the theme
-    taxonomy, proportion lexicon or default glossary changed; one transaction."""
+    taxonomy, proportion lexicon or default glossary changed; one transaction.
+
+    Runs as the Prefect flow `retag` only when a Prefect server is configured (PREFECT_API_URL
+    in the environment or the active Prefect profile) or with --prefect; otherwise in this
+    process, without Prefect.
+    """
     if not db.exists():
         fail(f"no database at {db} (run `findings ingest` first)")
-    quiet_prefect()
-    from flows.retag import retag as retag_flow
     from load.db import DatabaseError
 
+    api_url = prefect_api_url()
+    if prefect or api_url:
+        quiet_prefect()
+        from flows.retag import retag as run
+
+        how = (f"as Prefect flow run 'retag' on {api_url}" if api_url else
+               "as Prefect flow run 'retag' (Prefect's temporary local API)")
+    else:
+        from flows.retag_work import retag_database as run
+
+        how = "in this process (no Prefect server configured; --prefect to run as a flow)"
     try:
-        summary = retag_flow(str(db), str(themes or ""), str(lexicon or ""), str(glossary or ""))
+        summary = run(str(db), str(themes or ""), str(lexicon or ""), str(glossary or ""),
+                      workers)
     except (DatabaseError, ValueError, OSError) as exc:
         fail(str(exc))
+    processes = "1 process" if summary.workers == 1 else f"{summary.workers} processes"
     console.print(
-        f"Retagged {summary.texts} texts of {summary.reports} reports in {summary.seconds}s: "
-        f"{summary.theme_matches} theme matches, {summary.proportions} proportion phrases, "
-        f"{summary.acronyms} acronyms."
+        f"Retagged {summary.texts} texts of {summary.reports} reports in {summary.seconds}s "
+        f"({processes}), {how}: {summary.theme_matches} theme matches, {summary.proportions} "
+        f"proportion phrases, {summary.acronyms} acronyms.",
+        highlight=False,
     )

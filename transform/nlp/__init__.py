@@ -3,12 +3,14 @@ of good practice, configured by the data files next to this module (themes.yaml,
 proportions.yaml, glossary.yaml).
 
     annotate_report(report)            -> ReportAnnotations for all texts of a parsed Report
-    annotate_texts(items, glossary)    -> the same for any texts (used by `findings retag`)
+    annotate_texts(items, glossary)    -> the same for any texts
+    annotate_reports({id: (items, glossary)}) -> many reports in one run (`findings retag`)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from transform.model import Report, finding_id, good_practice_id, recommendation_id
 from transform.nlp.annotations import (
@@ -19,6 +21,12 @@ from transform.nlp.annotations import (
     ThemeMatch,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# docs per component step of nlp.pipe: each component runs over a batch before the next one
+BATCH_SIZE = 256
+
 __all__ = [
     "AcronymMatch",
     "ProportionMatch",
@@ -26,6 +34,7 @@ __all__ = [
     "TextToTag",
     "ThemeMatch",
     "annotate_report",
+    "annotate_reports",
     "annotate_texts",
     "report_texts",
 ]
@@ -56,32 +65,52 @@ def annotate_report(report: Report) -> ReportAnnotations:
 def annotate_texts(items: Iterable[TextToTag], glossary: dict[str, str] | None = None,
                    nlp=None) -> ReportAnnotations:
     """Annotate a batch with nlp.pipe; `glossary` is the report's own (term -> definition)."""
+    result = annotate_reports({"": (items, glossary)}, nlp=nlp)[""]
+    result.report_id = None
+    return result
+
+
+def annotate_reports(reports: dict[str, tuple[Iterable[TextToTag], dict[str, str] | None]],
+                     nlp=None) -> dict[str, ReportAnnotations]:
+    """report_id -> annotations of many reports' texts, each report with its own glossary.
+
+    One nlp.pipe run over all texts (`findings retag` passes the whole database): the
+    components then work through long batches, which is faster than a run per report.
+    """
     from transform.nlp.acronyms import glossary_acronyms
     from transform.nlp.pipeline import get_nlp
 
     nlp = nlp or get_nlp()
-    items = list(items)
-    own = glossary_acronyms(glossary or {})
-    docs = []
-    for item in items:
-        doc = nlp.make_doc(item.text)
-        doc.user_data["glossary_acronyms"] = own
-        docs.append(doc)
-    result = ReportAnnotations()
-    for item, doc in zip(items, nlp.pipe(docs, batch_size=256), strict=True):
-        src, sid = item.source, item.source_id
-        result.themes += [
-            ThemeMatch(src, sid, s.label_, s.text, s.start_char, s.end_char)
-            for s in doc.spans["themes"]
-        ]
-        result.proportions += [
-            ProportionMatch(src, sid, s.text, s._.share_low, s._.share_high, s._.applies_to,
-                            bool(s._.negated), s.start_char, s.end_char)
-            for s in doc.spans["proportions"]
-        ]
-        result.acronyms += [
-            AcronymMatch(src, sid, s.label_, s._.expansion, bool(s._.from_glossary),
-                         s.start_char, s.end_char)
-            for s in doc.spans["acronyms"]
-        ]
-    return result
+    work = [(ReportAnnotations(report_id), list(items), glossary_acronyms(glossary or {}))
+            for report_id, (items, glossary) in reports.items()]
+
+    def docs() -> Iterator[Doc]:
+        for _, items, own in work:
+            for item in items:
+                doc = nlp.make_doc(item.text)
+                doc.user_data["glossary_acronyms"] = own
+                yield doc
+
+    texts = [(result, item) for result, items, _ in work for item in items]
+    for (result, item), doc in zip(texts, nlp.pipe(docs(), batch_size=BATCH_SIZE), strict=True):
+        _collect(result, item, doc)
+    return {result.report_id: result for result, _, _ in work}
+
+
+def _collect(result: ReportAnnotations, item: TextToTag, doc: Doc) -> None:
+    """Copy a doc's spans into plain records (no spaCy objects leave this package)."""
+    src, sid, text = item.source, item.source_id, item.text
+    # a span's text is text[start_char:end_char] (the tokenizer keeps every character);
+    # slicing is cheaper than span.text, which builds a Token object per token
+    for s in doc.spans["themes"]:
+        start, end = s.start_char, s.end_char
+        result.themes.append(ThemeMatch(src, sid, s.label_, text[start:end], start, end))
+    for s in doc.spans["proportions"]:
+        start, end, ext = s.start_char, s.end_char, s._
+        result.proportions.append(ProportionMatch(
+            src, sid, text[start:end], ext.share_low, ext.share_high, ext.applies_to,
+            bool(ext.negated), start, end))
+    for s in doc.spans["acronyms"]:
+        ext = s._
+        result.acronyms.append(AcronymMatch(src, sid, s.label_, ext.expansion,
+                                            bool(ext.from_glossary), s.start_char, s.end_char))

@@ -14,6 +14,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from transform.nlp.batching import BatchPipe
+
 DEFAULT_GLOSSARY = Path(__file__).with_name("glossary.yaml")
 ACRONYM = re.compile(r"^[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z+]*$")  # two or more capitals
 PLURAL = re.compile(r"^([A-Za-z]*[A-Z][A-Za-z]*[A-Z])s$")  # RMPs -> RMP
@@ -56,22 +58,26 @@ def load_default_glossary(path: str | Path | None = None) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-class AcronymExpander:
+class AcronymExpander(BatchPipe):
     def __init__(self, nlp: Language, path: str) -> None:
         self.default = glossary_acronyms(load_default_glossary(path or None))
-        self._shaped: dict[int, bool] = {}  # ORTH hash -> looks like an acronym
+        self._seen: set[int] = set()  # ORTH hashes already looked at
+        self._shaped: set[int] = set()  # ... of which these look like an acronym
 
     def __call__(self, doc: Doc) -> Doc:
         own: dict[str, str] = doc.user_data.get("glossary_acronyms") or {}
         spans = []
         strings = doc.vocab.strings
-        orths = doc.to_array([ORTH]).tolist() if len(doc) else []
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        for orth in set(orths).difference(self._seen):  # words no earlier text had
+            self._seen.add(orth)
+            if ACRONYM.match(strings[orth]):
+                self._shaped.add(orth)
         shaped = self._shaped
+        if shaped.isdisjoint(orths):  # most texts: no acronym-like word at all
+            orths = []
         for i, orth in enumerate(orths):
-            looks = shaped.get(orth)
-            if looks is None:
-                looks = shaped[orth] = bool(ACRONYM.match(strings[orth]))
-            if not looks:
+            if orth not in shaped:
                 continue
             text = strings[orth]
             for key in (text, PLURAL.sub(r"\1", text)):
@@ -80,7 +86,8 @@ class AcronymExpander:
                     meaning, from_glossary = self.default.get(key), False
                 if meaning is not None:
                     span = Span(doc, i, i + 1, label=key)
-                    span._.expansion, span._.from_glossary = meaning, from_glossary
+                    ext = span._
+                    ext.expansion, ext.from_glossary = meaning, from_glossary
                     spans.append(span)
                     break
         doc.spans["acronyms"] = spans

@@ -16,13 +16,15 @@ from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from transform.nlp.batching import BatchPipe
+
 # Lemmas the lookup table gets wrong for this register.
 OVERRIDES = {"well": "well", "'s": "'s", "’s": "'s", "being": "being", "data": "data",
              "later": "later", "ete": "ete", "assessing": "assess"}
 PLURAL_ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z]s$")  # RMPs, VMPs, YOTs
 
 
-class LemmaNormaliser:
+class LemmaNormaliser(BatchPipe):
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self._table = None
@@ -46,13 +48,10 @@ class LemmaNormaliser:
         if not len(doc):
             return doc
         strings, memo = doc.vocab.strings, self._memo
-        orths = doc.to_array([ORTH]).tolist()
-        lemmas = []
-        for orth in orths:
-            lemma = memo.get(orth)
-            if lemma is None:
-                lemma = memo[orth] = strings.add(self.lemma(strings[orth]))
-            lemmas.append(lemma)
+        orths = doc.to_array(ORTH).tolist()
+        for orth in set(orths).difference(memo):  # words no earlier text had
+            memo[orth] = strings.add(self.lemma(strings[orth]))
+        lemmas = list(map(memo.__getitem__, orths))
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 

@@ -8,15 +8,18 @@ punctuation and conjunctions, not a parser, so this works with spacy.blank("en")
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from spacy.attrs import IS_PUNCT, LEMMA, LOWER, SENT_START
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from transform.nlp.batching import BatchPipe
 
 DEFAULT_LEXICON = Path(__file__).with_name("proportions.yaml")
 
@@ -95,7 +98,7 @@ def share_interval(lexicon: Lexicon, base: str, modifier: tuple[float, float] | 
     return round(max(0.0, low), 4), round(min(1.0, high), 4)
 
 
-class ProportionExtractor:
+class ProportionExtractor(BatchPipe):
     def __init__(self, nlp: Language, path: str) -> None:
         self.lexicon = load_lexicon(path or None)
         # modifiers by their last word, longest first: "well over" is tried before "over"
@@ -105,6 +108,8 @@ class ProportionExtractor:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for name, phrases in self.lexicon.base_phrases.items():
             self.matcher.add(name, [nlp.make_doc(p) for p in phrases])
+        self._words = WordCache()
+        self._percent_words = {nlp.vocab.strings.add(w) for w in ("%", "cent")}
 
     # -- finding phrases -------------------------------------------------------------------
     def _counts_as_share(self, t: Tokens, base: Base, start: int, end: int) -> bool:
@@ -147,9 +152,14 @@ class ProportionExtractor:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        t = Tokens(doc)
+        matches = self.matcher(doc)
+        if not matches and (not len(doc) or self._percent_words.isdisjoint(
+                doc.to_array(LOWER).tolist())):
+            doc.spans["proportions"] = []  # no phrase and no percentage: nothing to read
+            return doc
+        t = Tokens(doc, self._words)
         strings = doc.vocab.strings
-        candidates = [Span(doc, s, e, label=strings[m]) for m, s, e in self.matcher(doc)]
+        candidates = [Span(doc, s, e, label=strings[m]) for m, s, e in matches]
         found: list[tuple[int, int, str, float, float]] = []
         for span in filter_spans(candidates):
             base = self.lexicon.bases[span.label_]
@@ -172,31 +182,54 @@ class ProportionExtractor:
         spans: list[Span] = []
         for start, end, label, low, high in found:
             span = Span(doc, start, end, label=label)
-            span._.share_low, span._.share_high = low, high
+            ext = span._
+            ext.share_low, ext.share_high = low, high
             spans.append(span)
         _annotate_clauses(t, spans, self.lexicon.negations)
         doc.spans["proportions"] = spans
         return doc
 
 
+class WordCache:
+    """String of a word's hash, remembered across docs: a dict lookup is several times cheaper
+    than asking the StringStore for every token of every text."""
+
+    def __init__(self) -> None:
+        self._text: dict[int, str] = {}
+
+    def __call__(self, doc: Doc, ids: list[int]) -> list[str]:
+        text = self._text
+        try:
+            return list(map(text.__getitem__, ids))
+        except KeyError:
+            strings = doc.vocab.strings
+            for key in ids:
+                if key not in text:
+                    text[key] = strings[key]
+            return list(map(text.__getitem__, ids))
+
+
 class Tokens:
     """Plain lists of a doc's token attributes: the clause rules read them many times."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, words: WordCache | None = None) -> None:
         self.doc = doc
+        self.words = words = words or WordCache()
         self.n = n = len(doc)
-        strings = doc.vocab.strings
-        rows = doc.to_array([LOWER, LEMMA, IS_PUNCT, SENT_START]).tolist() if n else []
-        self.lower = [strings[r[0]] for r in rows]
-        self.lemma = [strings[r[1]] for r in rows]
-        self.punct = [bool(r[2]) for r in rows]
-        # sentence of each token, as (start, end) token indices
-        starts = [i for i, r in enumerate(rows) if i == 0 or r[3] == 1]
-        self.sent_start, self.sent_end = [0] * n, [n] * n
-        for k, start in enumerate(starts):
-            end = starts[k + 1] if k + 1 < len(starts) else n
-            for i in range(start, end):
-                self.sent_start[i], self.sent_end[i] = start, end
+        columns = (doc.to_array([LOWER, LEMMA, IS_PUNCT, SENT_START, ORTH, SPACY]).T.tolist()
+                   if n else [[]] * 6)
+        self.lower = words(doc, columns[0])
+        self.lemma = words(doc, columns[1])
+        self.punct = [v == 1 for v in columns[2]]
+        # first token of each sentence; sentence() finds a token's sentence from these
+        self._starts = [i for i, v in enumerate(columns[3]) if i == 0 or v == 1]
+        self._orth, self._space = columns[4], columns[5]  # for text(), without Token objects
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """(start, end) token indices of the sentence holding token i."""
+        k = bisect_right(self._starts, i) - 1
+        end = self._starts[k + 1] if k + 1 < len(self._starts) else self.n
+        return self._starts[k], end
 
     def participle(self, i: int) -> bool:
         """A past-tense verb or participle, guessed from its ending (no tagger in the pipeline)."""
@@ -212,7 +245,13 @@ class Tokens:
             end -= 1
         while start < end and (self.lower[start] in LEADING or self.punct[start]):
             start += 1
-        return self.doc[start:end].text if start < end else None
+        if start >= end:
+            return None
+        # what doc[start:end].text gives: each token and its trailing space, bar the last's
+        words = self.words(self.doc, self._orth[start:end])
+        spaces = self._space[start:end]
+        spaces[-1] = 0
+        return "".join(w + " " if sp else w for w, sp in zip(words, spaces, strict=True))
 
     def skip_chain(self, i: int, stop: int) -> int:
         while i < stop and (self.lemma[i] in CHAIN or self.lower[i] in CHAIN):
@@ -230,7 +269,7 @@ def _starts_clause(t: Tokens, i: int, phrase_starts: set[int]) -> bool:
 
 
 def _clause_bounds(t: Tokens, span: Span, phrase_starts: set[int]) -> tuple[int, int]:
-    sent_start, sent_end = t.sent_start[span.start], t.sent_end[span.start]
+    sent_start, sent_end = t.sentence(span.start)
     start = sent_start
     for i in range(span.start - 1, sent_start - 1, -1):
         if t.lower[i] in CLAUSE_PUNCT or (t.lower[i] in CONJUNCTIONS
@@ -274,19 +313,21 @@ def _annotate_clauses(t: Tokens, spans: list[Span], negations: frozenset[str]) -
         start, end = _clause_bounds(t, span, starts)
         outside = [i for i in range(start, end) if not span.start <= i < span.end]
         has_verb = any(t.verb(i) for i in outside)
+        ext = span._
         if not has_verb and previous is not None and (
-                t.sent_start[previous.start] == t.sent_start[span.start]):
+                t.sentence(previous.start)[0] == t.sentence(span.start)[0]):
             # "..., and parents/carers in over one-third": the verb (and its "not") is shared
-            span._.negated, span._.applies_to = previous._.negated, previous._.applies_to
+            before = previous._
+            ext.negated, ext.applies_to = before.negated, before.applies_to
             previous = span
             continue
         if not has_verb:
             # "Home visits were carried out ..., in well over three-quarters": the verb is
             # before the comma
-            start = t.sent_start[span.start]
+            start = t.sentence(span.start)[0]
             outside = [i for i in range(start, end) if not span.start <= i < span.end]
-        span._.negated = any(t.lower[i] in negations for i in outside)
-        span._.applies_to = _applies_to(t, span, start, end)
+        ext.negated = any(t.lower[i] in negations for i in outside)
+        ext.applies_to = _applies_to(t, span, start, end)
         previous = span
 
 

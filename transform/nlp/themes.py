@@ -16,8 +16,11 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from transform.nlp.batching import BatchPipe
+
 DEFAULT_THEMES = Path(__file__).with_name("themes.yaml")
 EXCLUDE = "!exclude"
+NEAR, PARTNER = "!near", "!with"  # PhraseMatcher keys of a near rule's words and partners
 
 
 @dataclass(frozen=True)
@@ -81,23 +84,57 @@ def load_taxonomy(path: str | Path | None = None) -> list[Theme]:
     return themes
 
 
-def _lemma_seq_at(lemmas: list[str], i: int, seq: tuple[str, ...]) -> bool:
-    return tuple(lemmas[i : i + len(seq)]) == seq
+@dataclass(frozen=True)
+class _Gate:
+    """Lemma and lower-case hashes a doc must all contain for one pattern to match."""
+
+    lemmas: frozenset[int]
+    lowers: frozenset[int]
 
 
-class ThemeTagger:
+class _Gates:
+    """A Matcher's gates, indexed by one word of each so a doc checks only the gates it can
+    pass (most docs contain none of the words)."""
+
+    def __init__(self, gates: list[_Gate]) -> None:
+        self.by_lemma: dict[int, list[_Gate]] = {}
+        self.by_lower: dict[int, list[_Gate]] = {}
+        for gate in gates:
+            if gate.lemmas:
+                self.by_lemma.setdefault(min(gate.lemmas), []).append(gate)
+            else:
+                self.by_lower.setdefault(min(gate.lowers), []).append(gate)
+        self.lemma_keys, self.lower_keys = frozenset(self.by_lemma), frozenset(self.by_lower)
+
+    def open(self, lemmas: set[int], lowers: set[int]) -> bool:
+        """True when the doc has every word of at least one gate."""
+        if self.lemma_keys.isdisjoint(lemmas) and self.lower_keys.isdisjoint(lowers):
+            return False
+        for index, words in ((self.by_lemma, lemmas), (self.by_lower, lowers)):
+            for key in index.keys() & words:
+                if any(g.lemmas <= lemmas and g.lowers <= lowers for g in index[key]):
+                    return True
+        return False
+
+
+class ThemeTagger(BatchPipe):
     def __init__(self, nlp: Language, path: str) -> None:
         self.nlp = nlp
         self.themes = load_taxonomy(path or None)
+        self._order = {theme.id: n for n, theme in enumerate(self.themes)}
         self._phrases: PhraseMatcher | None = None
         # one Matcher per pattern list, run only when the doc has a possible first word
-        self._patterns: list[tuple[list[frozenset[tuple[str, str]]] | None, Matcher]] = []
+        self._patterns: list[tuple[_Gates | None, Matcher]] = []
+        # (theme, window, key of its words, key of its partners) per near rule; the words are
+        # found by the PhraseMatcher under those keys, like the theme phrases
+        self._near: list[tuple[str, int, str, str]] = []
 
     def _lemmatise(self, text: str) -> Doc:
         return self.nlp.get_pipe("lemma_normaliser")(self.nlp.make_doc(text))
 
     def _build(self) -> None:
         """Compile the matchers on first use: the lemma tables load at nlp.initialize()."""
+        strings = self.nlp.vocab.strings
         phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         for theme in self.themes:
             if theme.phrases:
@@ -110,37 +147,31 @@ class ThemeTagger:
                     expanded = _expand_sets(raw)
                     matcher = Matcher(self.nlp.vocab)
                     matcher.add(key, expanded)
-                    self._patterns.append((_required_words(expanded), matcher))
+                    required = _required_words(expanded)
+                    gates = None if required is None else _Gates([
+                        _Gate(frozenset(strings.add(w) for a, w in gate if a == "LEMMA"),
+                              frozenset(strings.add(w) for a, w in gate if a == "LOWER"))
+                        for gate in required
+                    ])
+                    self._patterns.append((gates, matcher))
         # Near-rule words are lemmatised the same way as the text.
         for theme in self.themes:
-            theme.near = [
-                NearRule(
-                    words=tuple(tuple(t.lemma_ for t in self._lemmatise(" ".join(w)))
-                                for w in rule.words),
-                    with_=tuple(tuple(t.lemma_ for t in self._lemmatise(" ".join(w)))
-                                for w in rule.with_),
-                    window=rule.window,
-                )
-                for rule in theme.near
-            ]
+            for n, rule in enumerate(theme.near):
+                keys = (f"{theme.id}{NEAR}{n}", f"{theme.id}{NEAR}{n}{PARTNER}")
+                for key, words in zip(keys, (rule.words, rule.with_), strict=True):
+                    phrases.add(key, [self._lemmatise(" ".join(w)) for w in words if w])
+                self._near.append((theme.id, rule.window, *keys))
         self._phrases = phrases
 
     @staticmethod
-    def _near_spans(positions: dict[str, list[int]], lemmas: list[str], rule: NearRule
-                    ) -> list[tuple[int, int]]:
-        def occurrences(seqs: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-            return [(i, i + len(seq)) for seq in seqs for i in positions.get(seq[0], ())
-                    if _lemma_seq_at(lemmas, i, seq)]
-
-        anchors = occurrences(rule.words)
-        if not anchors:
-            return []
-        partners = occurrences(rule.with_)
+    def _near_spans(anchors: list[tuple[int, int]], partners: list[tuple[int, int]],
+                    window: int) -> list[tuple[int, int]]:
+        """Each anchor with each partner at most `window` tokens away, either side."""
         spans = []
         for a_start, a_end in anchors:
             for p_start, p_end in partners:
                 gap = p_start - a_end if p_start >= a_end else a_start - p_end
-                if 0 <= gap <= rule.window:
+                if 0 <= gap <= window:
                     spans.append((min(a_start, p_start), max(a_end, p_end)))
         return spans
 
@@ -148,34 +179,29 @@ class ThemeTagger:
         if self._phrases is None:
             self._build()
         strings = self.nlp.vocab.strings
-        # plain lists, not Token objects: creating those dominated the tagger's time
-        ids = doc.to_array([LEMMA, LOWER]).tolist() if len(doc) else []
-        lemmas = [strings[row[0]] for row in ids]
-        words = {("LEMMA", w) for w in lemmas} | {("LOWER", strings[row[1]]) for row in ids}
-        matches = list(self._phrases(doc))
-        for gates, matcher in self._patterns:
-            if gates is None or any(gate <= words for gate in gates):
-                matches.extend(matcher(doc))
         found: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in matches:
+        for match_id, start, end in self._phrases(doc):
             found.setdefault(strings[match_id], []).append((start, end))
-        positions: dict[str, list[int]] = {}
-        for i, lemma in enumerate(lemmas):
-            positions.setdefault(lemma, []).append(i)
-        for theme in self.themes:
-            for rule in theme.near:
-                found.setdefault(theme.id, []).extend(self._near_spans(positions, lemmas, rule))
+        # lemma / lower-case hashes as plain ints to open the pattern gates: Token objects and
+        # string lookups per token dominated the tagger's time
+        ids = doc.to_array([LEMMA, LOWER]).T.tolist() if len(doc) else [[], []]
+        lemma_set, lower_set = set(ids[0]), set(ids[1])
+        for gates, matcher in self._patterns:
+            if gates is None or gates.open(lemma_set, lower_set):
+                for match_id, start, end in matcher(doc):
+                    found.setdefault(strings[match_id], []).append((start, end))
+        for theme_id, window, words, partners in self._near:
+            if words in found and partners in found:
+                found.setdefault(theme_id, []).extend(
+                    self._near_spans(found[words], found[partners], window))
         spans: list[Span] = []
-        for theme in self.themes:
-            hits = found.get(theme.id)
-            if not hits:
-                continue
-            excluded = found.get(theme.id + EXCLUDE, [])
-            kept = [(s, e) for s, e in set(hits)
+        for theme_id in sorted(found.keys() & self._order.keys(), key=self._order.__getitem__):
+            excluded = found.get(theme_id + EXCLUDE, [])
+            kept = [(s, e) for s, e in set(found[theme_id])
                     if not any(s < xe and xs < e for xs, xe in excluded)]
             # shortest first, so a "near" pair does not swallow a plain phrase match
             kept.sort(key=lambda se: (se[1] - se[0], se[0]))
-            spans.extend(Span(doc, s, e, label=theme.id) for s, e in sorted(_non_overlapping(kept)))
+            spans.extend(Span(doc, s, e, label=theme_id) for s, e in sorted(_non_overlapping(kept)))
         doc.spans["themes"] = spans
         return doc
 
