@@ -25,6 +25,8 @@ def retag(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_path: str = 
     """Replace all annotations in `db_path` using the current data files (or the given ones).
 
     One step, so no task runner: the work is seconds of CPU in this process, next to the one
-    database writer. `retag.fn(...)` runs the same code without Prefect.
+    database writer. `retag.fn(...)` runs the same code without Prefect. One process unless
+    `workers` says otherwise: the work forks its workers, and forking a process that runs
+    Prefect's threads can inherit a lock held by one of them.
     """
-    return retag_database(db_path, themes_path, lexicon_path, glossary_path, workers)
+    return retag_database(db_path, themes_path, lexicon_path, glossary_path, workers or 1)
