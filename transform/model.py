@@ -15,6 +15,16 @@ from typing import Literal
 Domain = Literal["safeguarding", "risk_of_harm", "likelihood_of_reoffending"]
 Improvement = Literal["minimum", "moderate", "substantial", "drastic"]
 FindingKind = Literal["strength", "improvement"]
+# The four ratings of the 2018+ framework, best first, as printed.
+Rating = Literal["Outstanding", "Good", "Requires improvement", "Inadequate"]
+RATINGS: tuple[str, ...] = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+# The 2018+ framework's domains by their number ("2.1" is in domain 2, court disposals).
+YJS_DOMAINS: dict[int, str] = {
+    1: "organisational_delivery",
+    2: "court_disposals",
+    3: "out_of_court_disposals",
+    4: "resettlement",
+}
 
 DOMAINS: tuple[str, ...] = ("safeguarding", "risk_of_harm", "likelihood_of_reoffending")
 IMPROVEMENT_LEVELS: tuple[str, ...] = ("minimum", "moderate", "substantial", "drastic")
@@ -147,8 +157,67 @@ class GlossaryEntry:
 
 
 @dataclass
+class StandardRating:
+    """A rated standard of the 2018+ framework ("2.1 Assessment: Good") with its findings.
+
+    `rating` is read from the Ratings table; `statement` is the standard's own sentence in its
+    section; `in_score` is False for standards rated but not counted (4.1 Resettlement).
+    """
+
+    code: str  # "1.1" .. "4.1"
+    title: str
+    rating: Rating | None
+    in_score: bool
+    page: int | None
+    statement: str | None = None
+    section_rating: Rating | None = None  # "Rating: Good" in the standard's own section
+    section_page: int | None = None
+    strengths: list[Finding] = field(default_factory=list)
+    improvements: list[Finding] = field(default_factory=list)
+
+    @property
+    def domain(self) -> str:
+        return YJS_DOMAINS.get(int(self.code.split(".")[0]), "other")
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.strengths + self.improvements
+
+
+@dataclass
+class InspectionQuestion:
+    """A key question ("2.1.1", parent None) or an annex sub-question ("2.1.1a", parent "2.1.1").
+
+    `percent_yes` is the share of inspected cases answered 'Yes'. For key questions the annex's
+    figure is kept when the report has an annex; `body_percent` is the figure printed in the
+    standard's own key-question table, kept apart so a check can compare the two.
+    """
+
+    question_id: str
+    parent_id: str | None
+    standard: str
+    text: str
+    percent_yes: int | None
+    page: int
+    body_percent: int | None = None
+
+
+@dataclass
+class ContextFact:
+    """A contextual fact of a 2018+ report: "382 First-time entrants per 100,000 in Bedford",
+    with the England and Wales figure printed beside it where there is one."""
+
+    label: str
+    value: float | None
+    comparator_label: str | None
+    comparator_value: float | None
+    unit: str | None  # "%" or None for a count or rate
+    page: int
+
+
+@dataclass
 class Report:
-    """One parsed Core Case Inspection report."""
+    """One parsed inspection report (either template; the other's fields stay empty)."""
 
     source: SourceFile
     template: str
@@ -178,6 +247,22 @@ class Report:
     # of text the document had, to tell how much of it the parser accounted for
     foreword_scores: dict[str, int] = field(default_factory=dict)
     text_chars: int | None = None
+    # ---- the 2018+ framework (template "yjs-2018"); empty / None for CCI reports
+    service_name: str | None = None  # "Bedford Youth Offending Service"
+    overall_rating: Rating | None = None
+    rating_score: int | None = None  # "Score 24/36"
+    rating_score_max: int | None = None
+    court_cases: int | None = None  # cases inspected, as the domain sections state them
+    out_of_court_cases: int | None = None
+    standards: list[StandardRating] = field(default_factory=list)
+    questions: list[InspectionQuestion] = field(default_factory=list)
+    context_facts: list[ContextFact] = field(default_factory=list)
+
+    def coded_findings(self) -> list[tuple[str, Finding]]:
+        """Every finding with its criterion (CCI) or standard (2018+) code, in report order."""
+        return [(c.code, f) for c in self.criteria for f in c.findings] + [
+            (s.code, f) for s in self.standards for f in s.findings
+        ]
 
     @property
     def report_id(self) -> str:
