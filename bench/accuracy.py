@@ -55,8 +55,16 @@ def _upper(value: str | None) -> str | None:
     return value.upper() if isinstance(value, str) else value
 
 
+YJS_META = (
+    "title", "area", "service_name", "year", "lead_inspector", "chief_inspector",
+    "overall_rating",
+)
+
+
 def flatten_gold(gold: dict) -> dict[str, Any]:
     """Gold JSON -> {check key: expected value}."""
+    if str(gold.get("template", "")).startswith("yjs"):
+        return flatten_yjs_gold(gold)
     facts: dict[str, Any] = {}
     for key in ("title", "area", "year", "isbn", "chief_inspector", "lead_inspector"):
         facts[f"meta.{key}"] = gold.get(key)
@@ -94,8 +102,59 @@ def flatten_gold(gold: dict) -> dict[str, Any]:
     return {k: _norm(v) for k, v in facts.items()}
 
 
+def flatten_yjs_gold(gold: dict) -> dict[str, Any]:
+    """A 2018+ gold JSON -> {check key: expected value}; `context` is not part of the truth."""
+    facts: dict[str, Any] = {f"meta.{key}": gold.get(key) for key in YJS_META}
+    facts["meta.published_month"] = gold.get("published")
+    facts["meta.score"] = gold.get("score")
+    facts["meta.score_max"] = gold.get("score_max")
+    for key in ("court", "out_of_court"):
+        facts[f"cases.{key}"] = gold.get("cases", {}).get(key)
+    for rating in gold.get("ratings", []):
+        for key in ("title", "rating", "in_score"):
+            facts[f"rating.{rating['code']}.{key}"] = rating.get(key)
+    for q in gold.get("questions", []):
+        facts[f"question.{q['id']}.standard"] = q.get("standard")
+        facts[f"question.{q['id']}.parent"] = q.get("parent")
+        facts[f"question.{q['id']}.text"] = q.get("text")
+        facts[f"question.{q['id']}.percent"] = q.get("percent")
+    for f in gold.get("findings", []):
+        facts[f"finding.{f['code']}.{f['kind']}.{f['n']}"] = f["text"]
+    for rec in gold.get("recommendations", []):
+        facts[f"recommendation.{rec['n']}.text"] = rec["text"]
+        facts[f"recommendation.{rec['n']}.responsible"] = rec.get("responsible")
+    return {k: _norm(v) for k, v in facts.items()}
+
+
+def flatten_yjs_report(report) -> dict[str, Any]:
+    """A 2018+ Report -> the keys of flatten_yjs_gold."""
+    facts: dict[str, Any] = {f"meta.{key}": getattr(report, key) for key in YJS_META}
+    facts["meta.published_month"] = _month_text(report.published_month)
+    facts["meta.score"] = report.rating_score
+    facts["meta.score_max"] = report.rating_score_max
+    facts["cases.court"] = report.court_cases
+    facts["cases.out_of_court"] = report.out_of_court_cases
+    for s in report.standards:
+        facts[f"rating.{s.code}.title"] = s.title
+        facts[f"rating.{s.code}.rating"] = s.rating
+        facts[f"rating.{s.code}.in_score"] = s.in_score
+    for q in report.questions:
+        facts[f"question.{q.question_id}.standard"] = q.standard
+        facts[f"question.{q.question_id}.parent"] = q.parent_id
+        facts[f"question.{q.question_id}.text"] = q.text
+        facts[f"question.{q.question_id}.percent"] = q.percent_yes
+    for code, f in report.coded_findings():
+        facts[f"finding.{code}.{f.kind}.{f.seq}"] = f.text
+    for rec in report.recommendations:
+        facts[f"recommendation.{rec.seq}.text"] = rec.text
+        facts[f"recommendation.{rec.seq}.responsible"] = rec.responsible
+    return {k: _norm(v) for k, v in facts.items()}
+
+
 def flatten_report(report) -> dict[str, Any]:
     """A transform.model.Report -> {check key: value}, same keys as flatten_gold."""
+    if report.template.startswith("yjs"):
+        return flatten_yjs_report(report)
     facts: dict[str, Any] = {}
     for key in ("title", "area", "year", "isbn", "chief_inspector", "lead_inspector"):
         facts[f"meta.{key}"] = getattr(report, key)
@@ -152,7 +211,7 @@ def _glossary_facts(rows) -> dict[str, str]:
 
 
 _LIST_KEY = re.compile(
-    r"^(finding|recommendation|good_practice|glossary|section|criterion"
+    r"^(finding|recommendation|good_practice|glossary|section|criterion|rating|question"
     r"|service_users\.\w+\.point)\."
 )
 

@@ -21,6 +21,11 @@ _AUTO_HINT = "\u2010\u00ad"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:[-\u2010\u2011][A-Za-z][A-Za-z'\u2019]*)*")
 _TAIL = re.compile(r"([A-Za-z]+)[" + HYPHENS + r"]$")
 _HEAD = re.compile(r"^([A-Za-z]+)")
+# A line's first word with the hyphenated compound it may start ("of-court" of "out-/of-court").
+_HEAD_COMPOUND = re.compile(r"^([A-Za-z]+(?:[-\u2010\u2011][A-Za-z]+)+)")
+_SLASHED = re.compile(r"([A-Za-z]+)/(\s?)([A-Za-z]+)")
+# Closed compounds spaCy's lemma tables leave out but any English reader knows as one word.
+_EXTRA_WORDS = frozenset({"cannot"})
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +57,7 @@ def english_words() -> frozenset[str]:
                 for form, lemmas in mapping.items():
                     words.add(form.lower())
                     words.update(lemma.lower() for lemma in lemmas)
-    return frozenset(w for w in words if w.isalpha())
+    return frozenset(w for w in words if w.isalpha()) | _EXTRA_WORDS
 
 
 class Vocabulary:
@@ -60,10 +65,16 @@ class Vocabulary:
 
     def __init__(self, lines: Iterable[str] = ()) -> None:
         self.counts: Counter[str] = Counter()
+        # "parents/carers" printed unbroken vs "parents/ carers" with a space, inside a line
+        self.slashed: Counter[str] = Counter()
+        self.slash_spaced: Counter[str] = Counter()
         for line in lines:
             self.add(line)
 
     def add(self, line: str) -> None:
+        for left, space, right in _SLASHED.findall(line):
+            key = f"{left}/{right}".lower()
+            (self.slash_spaced if space else self.slashed)[key] += 1
         text = line.rstrip()
         if text and text[-1] in HYPHENS:  # the last fragment is not a whole word
             text = text[: -1].rsplit(" ", 1)[0] if " " in text else ""
@@ -74,8 +85,19 @@ class Vocabulary:
         return self.counts.get(word, 0)
 
 
-def keep_hyphen(left: str, right: str, glyph: str, vocabulary: Vocabulary) -> bool:
-    """Decide whether "left<hyphen>/right" is a real compound (True) or one split word."""
+def keep_hyphen(
+    left: str, right: str, glyph: str, vocabulary: Vocabulary, compound: str | None = None
+) -> bool:
+    """Decide whether "left<hyphen>/right" is a real compound (True) or one split word.
+
+    `compound` is the whole hyphenated word the next line starts with ("of-court"), whose
+    unbroken forms ("out-of-court" / "outof-court") are the best evidence when present.
+    """
+    if compound:
+        whole_hyphened = vocabulary[f"{left}-{compound}".lower()]
+        whole_joined = vocabulary[f"{left}{compound}".lower()]
+        if whole_hyphened != whole_joined:
+            return whole_hyphened > whole_joined
     joined = (left + right).lower()
     hyphened = f"{left}-{right}".lower()
     in_doc_joined, in_doc_hyphened = vocabulary[joined], vocabulary[hyphened]
@@ -98,6 +120,16 @@ def keep_hyphen(left: str, right: str, glyph: str, vocabulary: Vocabulary) -> bo
     return score > 0
 
 
+def _slash_unbroken(out: str, line: str, vocabulary: Vocabulary) -> bool:
+    """A line ending at a slash: the document prints "parents/carers" unbroken more than
+    "parents/ carers" with a space (without evidence either way, the space stays)."""
+    left, right = re.search(r"([A-Za-z]*)/$", out), _HEAD.match(line)
+    if not left or not left.group(1) or not right:
+        return False
+    key = f"{left.group(1)}/{right.group(1)}".lower()
+    return vocabulary.slashed[key] > vocabulary.slash_spaced[key]
+
+
 def join_lines(lines: Iterable[str], vocabulary: Vocabulary | None = None) -> str:
     """Join lines into one string: collapse whitespace, undo line-end hyphenation."""
     vocabulary = vocabulary or Vocabulary()
@@ -113,12 +145,16 @@ def join_lines(lines: Iterable[str], vocabulary: Vocabulary | None = None) -> st
         head = _HEAD.match(line)
         if tail and head and (len(out) == len(tail.group(0)) or not out[-2].isspace()):
             glyph = out[-1]
-            if keep_hyphen(tail.group(1), head.group(1), glyph, vocabulary):
+            compound = _HEAD_COMPOUND.match(line)
+            whole = compound.group(1).replace("\u2010", "-").replace("\u2011", "-") if compound else None
+            if keep_hyphen(tail.group(1), head.group(1), glyph, vocabulary, whole):
                 out = out[:-1] + "-" + line
             else:
                 out = out[:-1] + line
         elif out[-1] in HYPHENS and out[-2:-1].isalpha() and line[:1].isalnum():
             out = out[:-1] + "-" + line
+        elif out[-1] == "/" and _slash_unbroken(out, line, vocabulary):
+            out = out + line
         else:
             out = out + " " + line
     return out.replace("\u2010", "-").replace("\u2011", "-")

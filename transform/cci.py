@@ -9,11 +9,8 @@ Ruled tables are used where drawn, with a text fallback where the rules are miss
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
-from extract.document import Cell, Document, Line
-from extract.hyphenation import Vocabulary, join_lines
+from extract.document import Cell, Document
 from transform.columns import text_table_rows
 from transform.model import (
     AreaContext,
@@ -30,25 +27,13 @@ from transform.model import (
     SourceFile,
 )
 from transform.numbers import leading_number
+from transform.reading import BULLETS, Reader, TextLine, month, numbered_items
 
 TEMPLATE_ID = "cci-2009"
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"],
-        start=1,
-    )
-}
-_MONTH_YEAR = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{4})\b"
-)
 _LEVEL = re.compile(r"\b(MINIMUM|MODERATE|SUBSTANTIAL|DRASTIC)\b")
 _PCT = re.compile(r"(\d{1,3})\s*%")
 _ITEM = re.compile(r"^\((\d{1,2})\)\s*(.*)$")
-_BULLETS = "•●▪◦‣∙·○■□►*–-\uf0b7\uf0a7"
 # "1. ASSESSMENT AND SENTENCE PLANNING" (or in title case): a short numbered heading line
 _SECTION_HEAD = re.compile(
     r"^([1-9])(?:\.\s+([A-Z][A-Za-z ,&'/\-]{3,60})|\.?\s+([A-Z][A-Z ,&'/\-]{3,60}))$"
@@ -64,92 +49,13 @@ _EW = r"England\s*(?:/|and)\s*Wales"  # "England/Wales" (may wrap at the slash)
 _APPENDIX = re.compile(r"^Appendix\s+(\d+[a-z]?)\b", re.IGNORECASE)
 
 
-@dataclass
-class TextLine:
-    """A line of the report in reading order, with the page it sits on."""
-
-    page: int
-    line: Line
-
-    @property
-    def text(self) -> str:
-        return self.line.text.strip()
-
-    def box(self) -> Box:
-        ln = self.line
-        return Box(
-            self.page, round(ln.x0, 2), round(ln.top, 2), round(ln.x1, 2), round(ln.bottom, 2)
-        )
-
-
-@dataclass
-class _Part:
-    """A part of the report found by its heading: the lines up to the next part's heading."""
-
-    heading: TextLine
-    lines: list[TextLine]
-    next_heading: TextLine | None  # None: the part runs to the end of the document
-
-
-def _month(text: str | None) -> date | None:
-    if not text:
-        return None
-    match = _MONTH_YEAR.search(text)
-    if not match:
-        return None
-    return date(int(match.group(2)), MONTHS[match.group(1).lower()], 1)
-
-
 def _improvement(text: str) -> str | None:
     match = _LEVEL.search(text)
     return match.group(1).lower() if match else None
 
 
-class _Reader:
-    """Holds the document's lines in order plus its vocabulary, and finds landmarks."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.lines = [TextLine(p.number, ln) for p in document.pages for ln in p.lines]
-        self.vocabulary = Vocabulary(tl.line.text for tl in self.lines)
-        self.warnings: list[str] = []
-
-    def join(self, texts: list[str]) -> str:
-        return join_lines(texts, self.vocabulary)
-
-    def find(self, pattern: re.Pattern[str] | str, start: int = 0, stop: int | None = None) -> int:
-        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
-        end = len(self.lines) if stop is None else stop
-        for i in range(start, end):
-            if regex.search(self.lines[i].text):
-                return i
-        return -1
-
-    def part(
-        self,
-        heading: re.Pattern[str] | str,
-        next_heading: re.Pattern[str] | str,
-        missing: str | None = None,
-    ) -> _Part | None:
-        """The part under the first line matching `heading`, cut at the next `next_heading`.
-
-        None when there is no such heading, noting the warning `missing` if one is given.
-        """
-        start = self.find(heading)
-        if start < 0:
-            if missing:
-                self.warnings.append(missing)
-            return None
-        stop = self.find(next_heading, start + 1)
-        return _Part(
-            self.lines[start],
-            self.lines[start + 1 : stop if stop > 0 else None],
-            self.lines[stop] if stop > 0 else None,
-        )
-
-
 # ----------------------------------------------------------------------------- metadata
-def _parse_cover(r: _Reader, report: Report) -> None:
+def _parse_cover(r: Reader, report: Report) -> None:
     first = r.document.pages[0].number
     cover = [tl for tl in r.lines if tl.page == first]
     texts = [tl.text for tl in cover]
@@ -178,7 +84,7 @@ def _parse_cover(r: _Reader, report: Report) -> None:
             break
 
 
-def _parse_foreword(r: _Reader, report: Report) -> None:
+def _parse_foreword(r: Reader, report: Report) -> None:
     start = r.find(r"^Foreword\b")
     at = r.find(r"\bHM\s+(Assistant\s+)?(Deputy\s+)?Chief\s+Inspector\b", max(start, 0))
     if at < 0:
@@ -190,9 +96,9 @@ def _parse_foreword(r: _Reader, report: Report) -> None:
     report.chief_inspector = name.strip() or None
     report.field_pages["chief_inspector"] = r.lines[at].page
     for i in range(at, min(at + 4, len(r.lines))):
-        month = _month(r.lines[i].text)
-        if month:
-            report.published_month = month
+        found = month(r.lines[i].text)
+        if found:
+            report.published_month = found
             report.field_pages["published_month"] = r.lines[i].page
             break
 
@@ -201,7 +107,7 @@ _WELL_ENOUGH = re.compile(r"done\s+well\s+enough\s+(\d{1,3})\s*%\s+of\s+the\s+ti
 _DOMAIN_WORD = re.compile(r"safeguarding|risk\s+of\s+harm|reoffend|likelihood", re.I)
 
 
-def _parse_foreword_scores(r: _Reader, report: Report) -> None:
+def _parse_foreword_scores(r: Reader, report: Report) -> None:
     """The foreword restates the headline scores in words ("done well enough 64% of the time");
     kept apart from the table's so a data-quality check can compare the two."""
     start = r.find(r"^Foreword\b")
@@ -220,7 +126,7 @@ def _parse_foreword_scores(r: _Reader, report: Report) -> None:
         previous = match.end()
 
 
-def _parse_people(r: _Reader, report: Report) -> None:
+def _parse_people(r: Reader, report: Report) -> None:
     at = r.find(r"^Lead\s+Inspector\b")
     if at >= 0:
         name = re.sub(r"^Lead\s+Inspector\s*:?\s*", "", r.lines[at].text).strip()
@@ -229,7 +135,7 @@ def _parse_people(r: _Reader, report: Report) -> None:
     at = r.find(r"Fieldwork for this inspection was")
     if at >= 0:
         text = r.join([tl.text for tl in r.lines[at : at + 2]])
-        report.fieldwork_month = _month(text.split("undertaken", 1)[-1])
+        report.fieldwork_month = month(text.split("undertaken", 1)[-1])
         report.field_pages["fieldwork_month"] = r.lines[at].page
 
 
@@ -245,7 +151,7 @@ def _domain(label: str) -> str | None:
     return None
 
 
-def _national_rows(r: _Reader) -> dict[str, tuple[int, int, int]]:
+def _national_rows(r: Reader) -> dict[str, tuple[int, int, int]]:
     """Lowest / highest / average per domain from the foreword table (ruled or not)."""
     found: dict[str, tuple[int, int, int]] = {}
     start = max(r.find(r"^Foreword\b"), 0)
@@ -271,7 +177,7 @@ def _national_rows(r: _Reader) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-def _parse_headline(r: _Reader, report: Report) -> None:
+def _parse_headline(r: Reader, report: Report) -> None:
     start = r.find(r"^Scoring\b")
     if start < 0:
         start = r.find(r"score\s*:\s*$")
@@ -303,23 +209,16 @@ def _parse_headline(r: _Reader, report: Report) -> None:
 # ----------------------------------------------------------------------------- recommendations
 def _items(lines: list[TextLine]) -> list[tuple[int, list[TextLine]]]:
     """Split lines into "(n)" numbered items; lines before the first item are dropped."""
-    items: list[tuple[int, list[TextLine]]] = []
-    for tl in lines:
-        match = _ITEM.match(tl.text)
-        if match:
-            items.append((int(match.group(1)), [tl]))
-        elif items:
-            items[-1][1].append(tl)
-    return items
+    return numbered_items(lines, _ITEM)
 
 
-def _item_text(r: _Reader, lines: list[TextLine]) -> str:
+def _item_text(r: Reader, lines: list[TextLine]) -> str:
     texts = [tl.text for tl in lines]
     texts[0] = _ITEM.match(texts[0]).group(2) if _ITEM.match(texts[0]) else texts[0]
     return r.join(texts)
 
 
-def _parse_recommendations(r: _Reader, report: Report) -> None:
+def _parse_recommendations(r: Reader, report: Report) -> None:
     part = r.part(
         r"^Recommendations\b",
         r"^Next steps\b|^Service users|^Sharing good practice",
@@ -351,7 +250,7 @@ def _parse_recommendations(r: _Reader, report: Report) -> None:
 
 
 # ----------------------------------------------------------------------------- service users
-def _parse_service_users(r: _Reader, report: Report) -> None:
+def _parse_service_users(r: Reader, report: Report) -> None:
     part = r.part(
         r"^Service users",
         r"^Sharing good practice|^[1-9]\.?\s+[A-Z]{4}",
@@ -369,12 +268,12 @@ def _parse_service_users(r: _Reader, report: Report) -> None:
     report.service_users.extend([young, victims])
 
 
-def _group(r: _Reader, name: str, lines: list[TextLine]) -> ServiceUserGroup:
+def _group(r: Reader, name: str, lines: list[TextLine]) -> ServiceUserGroup:
     group = ServiceUserGroup(name, None, [], lines[0].page if lines else None)
     points: list[list[str]] = []
     for tl in lines:
         text = tl.text
-        if text[:1] in _BULLETS and text[1:2].isspace():
+        if text[:1] in BULLETS and text[1:2].isspace():
             points.append([text[1:].strip()])
         elif points:
             points[-1].append(text)
@@ -391,7 +290,7 @@ def _group(r: _Reader, name: str, lines: list[TextLine]) -> ServiceUserGroup:
 _GP_LABEL = re.compile(r"^(.*?)\s*General\s+Criterion\s*:?\s*([1-9]\.[1-9])\b", re.I)
 
 
-def _parse_good_practice(r: _Reader, report: Report) -> None:
+def _parse_good_practice(r: Reader, report: Report) -> None:
     part = r.part(
         r"^Sharing good practice", _SECTION_HEAD, missing="good practice section not found"
     )
@@ -427,7 +326,7 @@ def _parse_good_practice(r: _Reader, report: Report) -> None:
         report.good_practice.append(GoodPractice(area, criterion, text, page, boxes))
 
 
-def _good_practice_from_text(r: _Reader, block: list[TextLine]) -> list:
+def _good_practice_from_text(r: Reader, block: list[TextLine]) -> list:
     """No ruled table: read label | text rows from the lines (see transform/columns.py)."""
     rows = text_table_rows([(tl.page, tl.line) for tl in block])
     result = []
@@ -445,7 +344,7 @@ def _good_practice_from_text(r: _Reader, block: list[TextLine]) -> list:
 
 
 # ----------------------------------------------------------------------------- criteria
-def _parse_criteria(r: _Reader, report: Report) -> None:
+def _parse_criteria(r: Reader, report: Report) -> None:
     start = r.find(_SECTION_HEAD, max(r.find(r"^Sharing good practice"), 0))
     if start < 0:
         r.warnings.append("no criteria sections found")
@@ -491,7 +390,7 @@ def _parse_criteria(r: _Reader, report: Report) -> None:
             flush()
             criterion = Criterion(crit.group(1), section.n, "", "", None, None, tl.page)
             report.criteria.append(criterion)
-            mode, buffer = "title", [TextLine(tl.page, _relabel(tl.line, crit.group(2)))]
+            mode, buffer = "title", [tl.relabel(crit.group(2))]
             if text.endswith(":"):
                 flush()
                 mode = ""
@@ -500,7 +399,7 @@ def _parse_criteria(r: _Reader, report: Report) -> None:
             mode = "general"
             rest = _GENERAL.match(text).group(1)
             if rest:
-                buffer = [TextLine(tl.page, _relabel(tl.line, rest))]
+                buffer = [tl.relabel(rest)]
         elif _SCORE_HEAD.match(text) and criterion is not None:
             flush()
             mode = "score"
@@ -536,12 +435,8 @@ def _parse_criteria(r: _Reader, report: Report) -> None:
     flush()
 
 
-def _relabel(line: Line, text: str) -> Line:
-    return Line(text, line.x0, line.top, line.x1, line.bottom, line.size, line.bold, line.words)
-
-
 # ----------------------------------------------------------------------------- context
-def _parse_context(r: _Reader, report: Report) -> None:
+def _parse_context(r: Reader, report: Report) -> None:
     part = r.part(r"^Appendix\s+2\b", _APPENDIX) or r.part(
         r"Contextual information", _APPENDIX, missing="contextual information not found"
     )
@@ -589,7 +484,7 @@ def _parse_context(r: _Reader, report: Report) -> None:
 
 
 # ----------------------------------------------------------------------------- glossary
-def _parse_glossary(r: _Reader, report: Report) -> None:
+def _parse_glossary(r: Reader, report: Report) -> None:
     part = r.part(
         r"^Appendix\s+\d+[a-z]?\s*:?\s*Glossary|^Glossary\s*$",
         _APPENDIX,
@@ -640,7 +535,7 @@ def parse_cci(document: Document, parser_version: str = "") -> Report:
 
     source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
     report = Report(source, TEMPLATE_ID, parser_version or PARSER_VERSION)
-    r = _Reader(document)
+    r = Reader(document)
     for part in (
         _parse_cover,
         _parse_foreword,

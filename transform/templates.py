@@ -1,6 +1,6 @@
 """Which kind of report is this document? A registry of report templates.
 
-Each template module exposes TEMPLATE_ID, recognise(document) -> bool (cheap, first pages)
+Each template module (cci.py for 2009-2012, yjs.py for 2018+) exposes TEMPLATE_ID, recognise(document) -> bool (cheap, first pages)
 and parse(document) -> Report. A new report format is one new module added to TEMPLATES.
 """
 
@@ -12,12 +12,17 @@ from extract.document import Document
 from transform.model import NotAReport, Report
 
 PARSER_VERSION = "cci-parser 1.0"
+# What a document is checked against, for the rejection message (same order as _templates()).
+FAMILIES = (
+    "Core Case Inspection of youth offending work (2009-2012)",
+    "inspection of youth offending / youth justice services (2018+ framework)",
+)
 
 
 def _templates() -> list[ModuleType]:
-    from transform import cci
+    from transform import cci, yjs
 
-    return [cci]
+    return [cci, yjs]
 
 
 def template_for(document: Document) -> ModuleType | None:
@@ -34,10 +39,11 @@ def parse_document(document: Document) -> Report:
     if module is None:
         first = next((p.lines[0].text for p in document.pages if p.lines), "")
         raise NotAReport(
-            reason="not_a_cci_report",
+            reason="not_an_inspection_report",
             detail=(
-                "not a Core Case Inspection report: no 'Core Case Inspection of youth offending"
-                f" work' title on the first pages (first line seen: {first[:80]!r})"
+                "not an inspection report of a known family (checked: "
+                + "; ".join(FAMILIES)
+                + f"): no such title on the first pages (first line seen: {first[:80]!r})"
             ),
         )
     return module.parse(document)

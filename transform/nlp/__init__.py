@@ -44,9 +44,8 @@ def report_texts(report: Report) -> list[TextToTag]:
     """Every text of a report that gets annotated, with the ids the database uses."""
     rid = report.report_id
     items = [
-        TextToTag("finding", finding_id(rid, c.code, f.kind, f.seq), f.text)
-        for c in report.criteria
-        for f in c.findings
+        TextToTag("finding", finding_id(rid, code, f.kind, f.seq), f.text)
+        for code, f in report.coded_findings()  # CCI criteria and 2018+ standards alike
     ]
     items += [TextToTag("recommendation", recommendation_id(rid, r.seq), r.text)
               for r in report.recommendations]
