@@ -146,7 +146,8 @@ def join_lines(lines: Iterable[str], vocabulary: Vocabulary | None = None) -> st
         if tail and head and (len(out) == len(tail.group(0)) or not out[-2].isspace()):
             glyph = out[-1]
             compound = _HEAD_COMPOUND.match(line)
-            whole = compound.group(1).replace("\u2010", "-").replace("\u2011", "-") if compound else None
+            whole = compound.group(1) if compound else None
+            whole = whole.replace("\u2010", "-").replace("\u2011", "-") if whole else None
             if keep_hyphen(tail.group(1), head.group(1), glyph, vocabulary, whole):
                 out = out[:-1] + "-" + line
             else:

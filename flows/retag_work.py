@@ -116,6 +116,7 @@ def retag_database(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_pat
     for a small database).
     """
     from load.annotations import delete_annotations, insert_annotations, write_themes
+    from load.search_index import rebuild_index
     from transform.nlp.pipeline import get_nlp
     from transform.nlp.themes import load_taxonomy
 
@@ -144,6 +145,7 @@ def retag_database(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_pat
                 delete_annotations(con)
                 write_themes(con, taxonomy)
                 insert_annotations(con, by_report)
+                rebuild_index(con)  # the full-text search index, in the same transaction
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

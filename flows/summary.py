@@ -56,7 +56,9 @@ class IngestSummary:
 
     @property
     def rejected_by_reason(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.reason or "unknown" for f in self.rejections).items()))
+        from load.files import reason_category  # old and renamed codes count as one
+
+        return dict(sorted(Counter(reason_category(f.reason) for f in self.rejections).items()))
 
     @property
     def seconds(self) -> float | None:

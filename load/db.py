@@ -15,8 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = "2"  # one more with each sql/migrations/NNN_*.sql (load/migrate.py)
-SQL_FILES: tuple[str, ...] = ("schema.sql", "quality.sql", "nlp.sql", "views.sql")
+SCHEMA_VERSION = "4"  # one more with each sql/migrations/NNN_*.sql (load/migrate.py)
+SQL_FILES: tuple[str, ...] = ("functions.sql", "schema.sql", "quality.sql", "nlp.sql", "views.sql",
+                              "search.sql")
 # How long to wait for another process's lock on the file (seconds), writers and readers.
 WRITE_TIMEOUT_ENV, WRITE_TIMEOUT = "FINDINGS_LOCK_TIMEOUT", 60.0
 READ_TIMEOUT_ENV, READ_TIMEOUT = "FINDINGS_READ_TIMEOUT", 10.0

@@ -10,6 +10,17 @@ from datetime import UTC, datetime
 
 import duckdb
 
+# Reason codes that were renamed: databases written before keep the old code, and readers treat
+# both as one category (a report of neither family used to be `not_a_cci_report`).
+REASON_RENAMES: dict[str, str] = {"not_a_cci_report": "not_an_inspection_report"}
+
+
+def reason_category(reason: str | None) -> str:
+    """The current code for a stored rejection reason (old and new codes count as one)."""
+    if not reason:
+        return "unknown"
+    return REASON_RENAMES.get(reason, reason)
+
 
 def utcnow() -> datetime:
     """Naive UTC timestamp, the form every TIMESTAMP column in the schema holds."""

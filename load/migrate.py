@@ -16,9 +16,20 @@ from pathlib import Path
 
 import duckdb
 
-from load.db import SCHEMA_VERSION, DatabaseError
+from load.db import SCHEMA_VERSION, DatabaseError, sql_text
 
 _MIGRATION = re.compile(r"^(\d{3})_\w+\.sql$")
+
+
+def _build_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """004: index the texts of the reports already loaded (tokenising needs Python)."""
+    from load.search_index import rebuild_index
+
+    con.execute(sql_text("search.sql") or "")  # the view and macros the index is built from
+    rebuild_index(con)
+
+
+AFTER_SQL = {"004_search_index.sql": _build_search_index}
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -53,21 +64,25 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
     if version > target:
         raise DatabaseError(_newer(version))
     applied = []
-    for number, name in migrations():
-        if version < number <= target:
-            text = resources.files("sql").joinpath("migrations", name).read_text("utf-8")
-            con.execute("BEGIN TRANSACTION")
-            try:
-                con.execute(text)
-                con.execute(
-                    "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)",
-                    [str(number)],
-                )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            applied.append(name)
+    pending = [(n, name) for n, name in migrations() if version < n <= target]
+    if pending:  # migrations may call the shared macros (normalise_area for area_key)
+        con.execute(sql_text("functions.sql") or "")
+    for number, name in pending:
+        text = resources.files("sql").joinpath("migrations", name).read_text("utf-8")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(text)
+            if name in AFTER_SQL:  # a step SQL alone cannot do, in the same transaction
+                AFTER_SQL[name](con)
+            con.execute(
+                "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)",
+                [str(number)],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
     return applied
 
 

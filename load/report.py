@@ -18,6 +18,7 @@ import pyarrow as pa
 from load.files import record_paths, utcnow
 from load.quality import record_quality
 from load.rows import Rows, report_tables
+from load.search_index import index_report
 from transform.model import Report
 
 LoadStatus = Literal["loaded", "skipped", "replaced"]
@@ -49,11 +50,16 @@ def load_report(
         replaced = _replace_older_editions(con, report, now)
         for table, rows in report_tables(report, now).items():
             insert_rows(con, table, rows)
+        # one definition of the key, in SQL (sql/functions.sql), shared with migrations/queries
+        con.execute(
+            "UPDATE reports SET area_key = normalise_area(area) WHERE report_id = ?", [rid]
+        )
         record_quality(con, report, now)  # failed checks flag the report; they never block it
         if annotations is not None:
             from load.annotations import write_annotations
 
             write_annotations(con, rid, annotations)
+        index_report(con, rid)  # full-text search index (load/search_index.py), same transaction
         con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [rid])
         con.execute("COMMIT")
     except BaseException:

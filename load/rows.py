@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from transform.model import (
+    AreaContext,
     Box,
     Report,
     finding_id,
@@ -32,6 +33,8 @@ PAGED_FIELDS: tuple[str, ...] = (
     "published_month",
     "fieldwork_month",
     "lead_inspector",
+    "service_name",
+    "overall_rating",  # the Ratings table's page: the score is printed beside it
 )
 
 
@@ -61,6 +64,13 @@ def report_row(report: Report, ingested_at: datetime) -> dict[str, Any]:
         "parser_version": report.parser_version,
         "warnings": list(report.warnings),
         "ingested_at": ingested_at,
+        # area_key is set by the loader with the SQL macro normalise_area (one definition)
+        "service_name": report.service_name,
+        "overall_rating": report.overall_rating,
+        "rating_score": report.rating_score,
+        "rating_score_max": report.rating_score_max,
+        "court_cases": report.court_cases,
+        "out_of_court_cases": report.out_of_court_cases,
     }
     for name in PAGED_FIELDS:
         row[f"{name}_page"] = report.field_pages.get(name)
@@ -90,19 +100,19 @@ def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
             }
             for c in report.criteria
         ],
+        # CCI criteria and 2018+ standards alike: `criterion` holds the code either way
         "findings": [
             {
-                "finding_id": finding_id(rid, c.code, f.kind, f.seq),
+                "finding_id": finding_id(rid, code, f.kind, f.seq),
                 "report_id": rid,
-                "criterion": c.code,
+                "criterion": code,
                 "kind": f.kind,
                 "seq": f.seq,
                 "text": f.text,
                 "page": f.page,
                 "boxes": boxes_json(f.boxes),
             }
-            for c in report.criteria
-            for f in c.findings
+            for code, f in report.coded_findings()
         ],
         "recommendations": [
             {
@@ -130,10 +140,46 @@ def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
             for n, g in enumerate(report.good_practice, start=1)
         ],
         "service_user_feedback": list(_feedback_rows(report)),
-        "area_context": [{"report_id": rid, **asdict(report.context)}],
+        # CCI only: the 2018+ framework states its context as `context_facts` instead
+        "area_context": (
+            [{"report_id": rid, **asdict(report.context)}]
+            if not report.template.startswith("yjs") or report.context != AreaContext() else []
+        ),
         "glossary": [
             {"report_id": rid, "term": e.term, "definition": e.definition, "page": e.page}
             for e in report.glossary
+        ],
+        "standard_ratings": [
+            {
+                "report_id": rid,
+                "code": s.code,
+                "title": s.title,
+                "domain": s.domain,
+                "rating": s.rating,
+                "in_score": s.in_score,
+                "page": s.page,
+                "statement": s.statement,
+                "section_rating": s.section_rating,
+                "section_page": s.section_page,
+            }
+            for s in report.standards
+        ],
+        "inspection_questions": [
+            {
+                "report_id": rid,
+                "question_id": q.question_id,
+                "parent_id": q.parent_id,
+                "standard": q.standard,
+                "text": q.text,
+                "percent_yes": q.percent_yes,
+                "page": q.page,
+                "body_percent": q.body_percent,
+            }
+            for q in report.questions
+        ],
+        "context_facts": [
+            {"report_id": rid, "seq": n, **asdict(fact)}
+            for n, fact in enumerate(report.context_facts, start=1)
         ],
     }
     return {name: rows for name, rows in tables.items() if rows}

@@ -7,6 +7,8 @@ from typing import Any
 
 import duckdb
 
+from load.files import reason_category
+
 
 @dataclass
 class DatabaseStatus:
@@ -37,6 +39,8 @@ def database_status(con: duckdb.DuckDBPyConnection) -> DatabaseStatus:
     rejected = _dicts(
         con.execute("SELECT path, reason, detail, seen_at FROM rejected_files ORDER BY path")
     )
+    for row in rejected:  # an older database may hold a since-renamed reason code
+        row["category"] = reason_category(row["reason"])
     return DatabaseStatus(
         schema_version=version[0] if version else None,
         table_rows=counts,

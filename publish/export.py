@@ -23,19 +23,22 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 QUOTE_COLUMNS: tuple[str, ...] = (
     "kind", "area", "year", "region", "criterion", "criterion_title", "seq", "page", "file_name",
-    "proportion_phrases", "matched_texts", "text", "finding_id",
+    "proportion_phrases", "matched_texts", "text", "finding_id", "template", "standard_rating",
 )
 
 
 def export_themes(con, out: str | Path, fmt: str | None = None,
-                  themes: list[str] | None = None) -> Path:
-    """Write the summary and quotes of `themes` (all by default) to `out`; returns the path."""
+                  themes: list[str] | None = None, template: str | None = None) -> Path:
+    """Write the summary and quotes of `themes` (all by default) to `out`; returns the path.
+
+    Every quote carries its report's template; `template` limits the export to one family.
+    """
     fmt = (fmt or Path(out).suffix.lstrip(".")).lower()
     if fmt not in EXPORT_FORMATS:
         raise usage_error(f"unknown export format {fmt!r} (formats: {', '.join(EXPORT_FORMATS)})")
     path = output_file(out, (f".{fmt}",))
-    summary = theme_summary(con, themes)
-    quotes = theme_quotes(con, list(summary["theme"]))
+    summary = theme_summary(con, themes, template)
+    quotes = theme_quotes(con, list(summary["theme"]), template=template)
     writer = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "md": _markdown}[fmt]
     try:
         writer(summary, quotes, path)

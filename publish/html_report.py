@@ -16,7 +16,7 @@ from pathlib import Path
 from publish.formatting import cell
 from publish.outputs import PublishError, output_dir
 from publish.query import run_named
-from publish.themes import theme_quotes, theme_summary
+from publish.themes import code_noun, theme_quotes, theme_summary
 
 CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #222;
@@ -72,6 +72,9 @@ def build_site(con, out: str | Path, db_name: str = "") -> Site:
         rid = report["report_id"]
         scores = run_named(con, "report_scores", {"report_id": rid})
         findings = run_named(con, "report_findings", {"report_id": rid})
+        if str(report.get("template") or "").startswith("yjs"):  # the 2018+ framework
+            scores = (run_named(con, "report_ratings", {"report_id": rid}),
+                      run_named(con, "report_questions", {"report_id": rid}))
         _write(root / "reports" / report_pages[rid], _report_page(report, scores, findings))
     return Site(root / "index.html", len(summary), len(reports))
 
@@ -186,12 +189,16 @@ def _index_page(reports, summary, charts, report_pages, db_name: str) -> str:
          f'{cell(r["likelihood_of_reoffending_score"])} '
          f'{_level(r["likelihood_of_reoffending_improvement"])}',
          cell(r["strengths"]), cell(r["improvements"]), cell(r["recommendations"]),
-         escape(cell(r["file_name"]))]
+         escape(cell(r.get("template"))), _overall(r), escape(cell(r["file_name"]))]
         for _, r in reports.iterrows()
     ]
+    parts.append("<p>CCI reports (2009–2012) have headline scores; 2018+ reports have an overall"
+                 " rating and score out of 36 instead. The two frameworks measure differently."
+                 "</p>")
     parts.append(_table(["area", "year", "region", "safeguarding", "risk of harm",
                          "likelihood of reoffending", "strengths", "areas for improvement",
-                         "recommendations", "file"], rows, {1, 6, 7, 8}))
+                         "recommendations", "framework", "overall rating", "file"], rows,
+                        {1, 6, 7, 8}))
     return _page("Inspection findings", "\n".join(parts))
 
 
@@ -234,7 +241,8 @@ def _theme_page(theme, quotes, report_pages) -> str:
             parts.append(
                 f'<blockquote class="{kind}"><p>{_highlight(q["text"], q["matched_texts"])}</p>'
                 f'<p class="cite"><a href="{link}">{escape(cell(q["area"]))} '
-                f"{cell(q['year'])}</a>, {escape(cell(q['region']))} — criterion "
+                f"{cell(q['year'])}</a>, {escape(cell(q['region']))} — "
+                f"{code_noun(q.get('template'))} "
                 f"{escape(q['criterion'])} {escape(cell(q['criterion_title']))}, "
                 f"{kind_name} {cell(q['seq'])}, page {cell(q['page'])} of "
                 f"{escape(cell(q['file_name']))}</p></blockquote>"
@@ -242,16 +250,61 @@ def _theme_page(theme, quotes, report_pages) -> str:
     return _page(f"Theme: {theme['label']}", "\n".join(parts), depth=1)
 
 
+def _overall(row) -> str:
+    """'Good (24/36)' for a 2018+ report; empty for a CCI report."""
+    rating = cell(row.get("overall_rating"))
+    if not rating:
+        return ""
+    score = cell(row.get("rating_score"))
+    return escape(rating + (f" ({score}/{cell(row.get('rating_score_max'))})" if score else ""))
+
+
+def _ratings_part(ratings, questions) -> list[str]:
+    """A 2018+ report's ratings table and its key questions (the figures the ratings rest on)."""
+    parts = ["<h2>Ratings</h2>"]
+    overall = ratings[ratings["part"] == "overall"]
+    for _, o in overall.iterrows():
+        parts.append(f"<p>{escape(cell(o['title']))}: overall rating "
+                     f"<strong>{escape(cell(o['rating']))}</strong>, score "
+                     f"{escape(cell(o['score']))} (page {cell(o['page'])}).</p>")
+    standards = ratings[ratings["part"] == "standard"]
+    parts.append(_table(
+        ["standard", "title", "domain", "rating", "in score", "section says", "key questions",
+         "page"],
+        [[escape(cell(s["code"])), escape(cell(s["title"])),
+          escape(cell(s["domain"]).replace("_", " ")), escape(cell(s["rating"])),
+          "yes" if s["in_score"] is True else "no", escape(cell(s["section_rating"])),
+          escape(cell(s["key_questions"])), cell(s["page"])] for _, s in standards.iterrows()],
+        {7}))
+    key = questions[questions["key_question"] == True]  # noqa: E712 - pandas column mask
+    parts.append("<h2>Key questions</h2>")
+    parts.append("<p>% of inspected cases answered 'Yes'. A standard judged on key questions"
+                 " takes the band of its lowest: 80–100 Outstanding, 65–79 Good, 50–64 Requires"
+                 " improvement, 0–49 Inadequate.</p>")
+    parts.append(_table(
+        ["question", "standard", "text", "% yes (annex)", "% yes (section)", "page"],
+        [[escape(cell(q["question_id"])), escape(cell(q["standard"])), escape(cell(q["text"])),
+          cell(q["percent_yes"]), cell(q["body_percent"]), cell(q["page"])]
+         for _, q in key.iterrows()],
+        {3, 4, 5}))
+    return parts
+
+
 def _report_page(report, scores, findings) -> str:
     title = f"{cell(report['area'])} {cell(report['year'])}"
     parts = [
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">Region {escape(cell(report["region"]))}. File '
+        f'<p class="meta">Region {escape(cell(report["region"]))}. Framework '
+        f'{escape(cell(report.get("template")))}. File '
         f'{escape(cell(report["file_name"]))}, sha256 <code>{escape(report["report_id"])}</code>.'
         f" Check any finding against its page with <code>findings trace FINDING_ID --out "
         f"page.png</code>.</p>",
-        "<h2>Headline scores</h2>",
     ]
+    if isinstance(scores, tuple):  # a 2018+ report: (ratings, questions)
+        parts += _ratings_part(*scores)
+        _findings_part(parts, findings)
+        return _page(f"Report: {title}", "\n".join(parts), depth=1)
+    parts.append("<h2>Headline scores</h2>")
     head = scores[scores["part"] == "headline"]
     parts.append(_table(
         ["domain", "score", "improvement required", "national lowest", "national average",
@@ -267,6 +320,12 @@ def _report_page(report, scores, findings) -> str:
         [[s["part"], escape(cell(s["code"])), escape(cell(s["title"])), cell(s["score"]),
           _level(s["improvement"]), cell(s["page"])] for _, s in rest.iterrows()],
         {3, 5}))
+    _findings_part(parts, findings)
+    return _page(f"Report: {title}", "\n".join(parts), depth=1)
+
+
+def _findings_part(parts: list[str], findings) -> None:
+    """Each criterion's (or standard's) strengths and areas for improvement, numbered."""
     parts.append("<h2>Findings</h2>")
     for criterion, group in findings.groupby("criterion", sort=True):
         parts.append(f"<h3>{escape(criterion)} {escape(cell(group['criterion_title'].iloc[0]))}"
@@ -285,4 +344,3 @@ def _report_page(report, scores, findings) -> str:
                 for _, f in items.iterrows()
             ]
             parts.append("</ol>")
-    return _page(f"Report: {title}", "\n".join(parts), depth=1)

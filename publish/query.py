@@ -123,14 +123,59 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def open_readonly(db_path: str | Path):
-    """A read-only DuckDB connection, or one clear error if the file is missing or locked."""
+def open_readonly(db_path: str | Path, *, sandboxed: bool = False):
+    """A read-only DuckDB connection, or one clear error if the file is missing or locked.
+
+    `sandboxed`: the connection also has no file-system access (see `sandbox`), for SQL that a
+    user typed or a named query: `findings sql`, `query`, `themes`, `search`.
+    """
     from load.db import DatabaseError, connect
 
     try:
-        return connect(db_path, read_only=True)
+        con = connect(db_path, read_only=True)
     except DatabaseError as exc:
         raise usage_error(str(exc)) from None
+    if sandboxed:
+        sandbox(con)
+    return con
+
+
+# What a sandboxed connection refuses, said once for every way of asking.
+REFUSED = (
+    "findings sql and named queries cannot read or write files, attach databases or install/load"
+    " extensions; use `findings export` to write files"
+)
+# Statement kinds refused before DuckDB runs them (table functions that read files, and
+# IMPORT DATABASE, are refused by DuckDB itself once external access is off).
+REFUSED_STATEMENTS = ("ATTACH", "DETACH", "COPY", "EXPORT", "LOAD", "COPY_DATABASE")
+
+
+def sandbox(con) -> None:
+    """Turn off file-system access on `con` for good: no read_csv / read_text / read_parquet /
+    glob, COPY, EXPORT / IMPORT DATABASE, ATTACH, INSTALL or LOAD.
+
+    DuckDB's `enable_external_access = false` cannot be turned back on while the database is
+    open. The setting belongs to the open database, so every connection to the same file in
+    this process shares it until the last one is closed (the CLI opens one per command).
+    """
+    con.execute("SET enable_external_access = false")
+
+
+def check_statements(sql: str) -> None:
+    """Refuse ATTACH, DETACH, COPY, EXPORT, INSTALL and LOAD before anything runs."""
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise PublishError(f"SQL error: {first_line(exc)}") from None
+    except ValueError:  # a statement type the Python binding has no name for
+        raise PublishError(f"refused: {REFUSED}", exit_code=2) from None
+    for statement in statements:
+        kind = statement.type.name
+        if kind in REFUSED_STATEMENTS:
+            what = "INSTALL/LOAD" if kind == "LOAD" else kind.replace("_", " ")
+            raise PublishError(f"refused ({what}): {REFUSED}", exit_code=2)
 
 
 def run(con, sql: str, params: dict[str, Any] | None = None):
@@ -143,10 +188,15 @@ def run(con, sql: str, params: dict[str, Any] | None = None):
 
     if not sql.strip():
         raise usage_error("no SQL given")
+    check_statements(sql)
     try:
         result = con.execute(sql, params or None)
         return result.df() if result is not None and result.description else pd.DataFrame()
+    except duckdb.PermissionException as exc:
+        raise PublishError(f"refused ({_reason(exc)}): {REFUSED}", exit_code=2) from None
     except duckdb.Error as exc:
+        if "external access" in str(exc):  # SET enable_external_access = true
+            raise PublishError(f"refused ({_reason(exc)}): {REFUSED}", exit_code=2) from None
         raise PublishError(f"SQL error: {first_line(exc)}") from None
 
 
@@ -167,6 +217,13 @@ def pivot_wide(df, column: str, value: str):
         wide.setdefault(key, dict(zip(keys, key, strict=True)))[row[column]] = row[value]
     columns = keys + list(dict.fromkeys(df[column]))
     return pd.DataFrame(list(wide.values()), columns=columns)
+
+
+def _reason(exc: Exception) -> str:
+    """'Permission Error: Cannot access file "x" - ...' -> 'cannot access file "x"'."""
+    text = first_line(exc).split(": ", 1)[-1]
+    text = text.split(" - file system operations")[0].split(" through configuration")[0]
+    return text[:1].lower() + text[1:]
 
 
 def first_line(exc: Exception) -> str:

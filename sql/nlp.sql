@@ -70,17 +70,20 @@ SELECT
     r.area,
     r.year,
     f.criterion,
-    c.title                                                  AS criterion_title,
+    coalesce(c.title, sr.title)                              AS criterion_title,
     f.kind,
     f.seq,
     f.text,
     f.page,
     count(*)                                                 AS matches,
-    string_agg(DISTINCT t.matched_text, '; ' ORDER BY t.matched_text) AS matched_texts
+    string_agg(DISTINCT t.matched_text, '; ' ORDER BY t.matched_text) AS matched_texts,
+    r.template,
+    sr.rating                                                AS standard_rating
 FROM text_themes t
 JOIN findings f         ON f.finding_id = t.source_id
 JOIN reports r          ON r.report_id = f.report_id
 LEFT JOIN criterion_scores c ON c.report_id = f.report_id AND c.criterion = f.criterion
+LEFT JOIN standard_ratings sr ON sr.report_id = f.report_id AND sr.code = f.criterion
 LEFT JOIN themes th     ON th.theme = t.theme
 WHERE t.source = 'finding'
 GROUP BY ALL;

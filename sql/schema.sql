@@ -34,7 +34,18 @@ CREATE TABLE IF NOT EXISTS reports (
     lead_inspector_page  INTEGER,
     parser_version       VARCHAR NOT NULL,
     warnings             VARCHAR[],             -- parser notes (values it could not read)
-    ingested_at          TIMESTAMP NOT NULL
+    ingested_at          TIMESTAMP NOT NULL,
+    -- normalise_area(area) (sql/functions.sql): joins one area across frameworks and spellings
+    area_key             VARCHAR,
+    -- the 2018+ framework (template 'yjs-2018'); NULL for CCI reports
+    service_name         VARCHAR,               -- 'Bedford Youth Offending Service'
+    overall_rating       VARCHAR,               -- as printed: 'Outstanding' .. 'Inadequate'
+    rating_score         INTEGER,               -- 'Score 24/36' -> 24
+    rating_score_max     INTEGER,               -- -> 36
+    court_cases          INTEGER,               -- court disposal cases inspected
+    out_of_court_cases   INTEGER,               -- out-of-court disposal cases inspected
+    service_name_page    INTEGER,
+    overall_rating_page  INTEGER
 );
 
 -- The three headline scores with the national context table.
@@ -144,6 +155,54 @@ CREATE TABLE IF NOT EXISTS glossary (
     term       VARCHAR NOT NULL,
     definition VARCHAR,
     page       INTEGER
+);
+
+-- ---- the 2018+ framework (template 'yjs-2018'): ratings, questions, contextual facts
+
+-- One row per rated standard ("2.1 Assessment: Good"). rating is read from the Ratings table;
+-- section_rating is the "Rating:" printed in the standard's own section (checks compare them).
+CREATE TABLE IF NOT EXISTS standard_ratings (
+    report_id      VARCHAR NOT NULL,
+    code           VARCHAR NOT NULL,             -- '1.1' .. '4.1'
+    title          VARCHAR,
+    domain         VARCHAR NOT NULL CHECK (domain IN ('organisational_delivery', 'court_disposals',
+                                                      'out_of_court_disposals', 'resettlement',
+                                                      'other')),
+    rating         VARCHAR CHECK (rating IN ('Outstanding', 'Good', 'Requires improvement',
+                                             'Inadequate')),
+    in_score       BOOLEAN NOT NULL,             -- counted in the score (4.1 is not)
+    page           INTEGER,                      -- page of the Ratings table
+    statement      VARCHAR,                      -- the standard's own sentence
+    section_rating VARCHAR CHECK (section_rating IN ('Outstanding', 'Good',
+                                                     'Requires improvement', 'Inadequate')),
+    section_page   INTEGER,                      -- page the standard's section starts on
+    PRIMARY KEY (report_id, code)
+);
+
+-- Key questions ('2.1.1', parent_id NULL) and annex sub-questions ('2.1.1a') with % 'Yes'.
+CREATE TABLE IF NOT EXISTS inspection_questions (
+    report_id    VARCHAR NOT NULL,
+    question_id  VARCHAR NOT NULL,
+    parent_id    VARCHAR,                        -- the key question of a sub-question
+    standard     VARCHAR NOT NULL,               -- '2.1'
+    text         VARCHAR NOT NULL,               -- without number or letter
+    percent_yes  INTEGER,                        -- annex figure where the report has one
+    page         INTEGER NOT NULL,
+    body_percent INTEGER,                        -- key questions: the standard's own table
+    PRIMARY KEY (report_id, question_id)
+);
+
+-- Contextual facts about the area, with the England and Wales figure where one is printed.
+CREATE TABLE IF NOT EXISTS context_facts (
+    report_id        VARCHAR NOT NULL,
+    seq              INTEGER NOT NULL,           -- 1-based order in the report
+    label            VARCHAR NOT NULL,
+    value            DOUBLE,
+    comparator_label VARCHAR,                    -- 'England and Wales'
+    comparator_value DOUBLE,
+    unit             VARCHAR,                    -- '%' or NULL (a count or a rate)
+    page             INTEGER NOT NULL,
+    PRIMARY KEY (report_id, seq)
 );
 
 -- Every path seen for the same bytes (a report loaded once, all its names kept).

@@ -17,7 +17,10 @@ SELECT
 FROM headline_scores
 GROUP BY report_id;
 
--- Every finding with where it came from and how the area scored.
+-- Every finding with where it came from and how the area scored. Both frameworks: for a
+-- 2018+ report `criterion` is the standard's code, criterion_title its title, section the
+-- domain number and section_title the domain's name; its standard's rating is
+-- standard_rating (the CCI score columns stay NULL, and the other way round).
 CREATE OR REPLACE VIEW v_findings AS
 SELECT
     f.finding_id,
@@ -26,9 +29,16 @@ SELECT
     r.year,
     ac.region,
     f.criterion,
-    c.title        AS criterion_title,
-    c.section,
-    s.title        AS section_title,
+    coalesce(c.title, sr.title) AS criterion_title,
+    coalesce(c.section, CASE WHEN sr.code IS NOT NULL
+                             THEN try_cast(split_part(sr.code, '.', 1) AS INTEGER) END)
+                   AS section,
+    coalesce(s.title, CASE sr.domain
+                          WHEN 'organisational_delivery' THEN 'Organisational delivery'
+                          WHEN 'court_disposals' THEN 'Court disposals'
+                          WHEN 'out_of_court_disposals' THEN 'Out-of-court disposals'
+                          WHEN 'resettlement' THEN 'Resettlement' END)
+                   AS section_title,
     f.kind,
     f.seq,
     f.text,
@@ -45,11 +55,17 @@ SELECT
     h.likelihood_of_reoffending_score,
     h.likelihood_of_reoffending_improvement,
     h.likelihood_of_reoffending_national_average,
-    r.file_name
+    r.file_name,
+    r.template,
+    r.area_key,
+    sr.rating      AS standard_rating,
+    sr.domain      AS standard_domain,
+    r.overall_rating
 FROM findings f
 JOIN reports r               ON r.report_id = f.report_id
 LEFT JOIN criterion_scores c ON c.report_id = f.report_id AND c.criterion = f.criterion
 LEFT JOIN section_scores s   ON s.report_id = f.report_id AND s.section = c.section
+LEFT JOIN standard_ratings sr ON sr.report_id = f.report_id AND sr.code = f.criterion
 LEFT JOIN area_context ac    ON ac.report_id = f.report_id
 LEFT JOIN v_headline h       ON h.report_id = f.report_id;
 
@@ -86,7 +102,58 @@ SELECT
     r.pages,
     r.file_name,
     r.parser_version,
-    r.ingested_at
+    r.ingested_at,
+    r.area_key,
+    r.service_name,
+    r.overall_rating,
+    r.rating_score,
+    r.rating_score_max
 FROM reports r
 LEFT JOIN v_headline h    ON h.report_id = r.report_id
 LEFT JOIN area_context ac ON ac.report_id = r.report_id;
+
+-- The three things both frameworks measure, side by side: helping the child desist from
+-- offending, keeping the child safe, keeping other people safe. focus is 'desistance',
+-- 'child_safety' or 'others_safety'; value is a percent. CCI reports give their headline
+-- scores (measure 'cci_headline_score': Likelihood of Reoffending, Safeguarding, Risk of Harm
+-- to others); 2018+ reports give the % 'Yes' of each key question of standards 2.1-2.4 and
+-- 3.1-3.3 (measure '<court|out_of_court>_<assessment|planning|implementation_and_delivery|
+-- reviewing>', question_id e.g. '2.1.1'), classified by the question's own wording. The two
+-- frameworks score differently (docs/schema.md): compare within a measure, not across them.
+CREATE OR REPLACE VIEW v_focus_scores AS
+WITH cci AS (
+    SELECT
+        h.report_id,
+        CASE h.domain WHEN 'likelihood_of_reoffending' THEN 'desistance'
+                      WHEN 'safeguarding' THEN 'child_safety'
+                      WHEN 'risk_of_harm' THEN 'others_safety' END AS focus,
+        'cci_headline_score'                                     AS measure,
+        h.score                                                  AS value,
+        NULL::VARCHAR                                            AS question_id,
+        h.page
+    FROM headline_scores h
+),
+key_questions AS (
+    SELECT
+        q.report_id,
+        CASE WHEN q.text ILIKE '%desistance%' THEN 'desistance'
+             WHEN q.text ILIKE '%child safe%' OR q.text ILIKE '%safety of the child%'
+                 THEN 'child_safety'
+             WHEN q.text ILIKE '%other people%' THEN 'others_safety' END AS focus,
+        CASE split_part(q.standard, '.', 1) WHEN '2' THEN 'court_' WHEN '3' THEN 'out_of_court_'
+        END || CASE split_part(q.standard, '.', 2)
+                   WHEN '1' THEN 'assessment' WHEN '2' THEN 'planning'
+                   WHEN '3' THEN 'implementation_and_delivery' WHEN '4' THEN 'reviewing' END
+                                                                 AS measure,
+        coalesce(q.percent_yes, q.body_percent)                  AS value,
+        q.question_id,
+        q.page
+    FROM inspection_questions q
+    WHERE q.parent_id IS NULL
+      AND q.standard IN ('2.1', '2.2', '2.3', '2.4', '3.1', '3.2', '3.3')
+)
+SELECT r.report_id, r.area, r.year, r.template, x.focus, x.measure, x.value,
+       r.area_key, x.question_id, x.page
+FROM (SELECT * FROM cci UNION ALL SELECT * FROM key_questions) x
+JOIN reports r ON r.report_id = x.report_id
+WHERE x.focus IS NOT NULL AND x.measure IS NOT NULL;

@@ -77,3 +77,42 @@ def example_db() -> Path | None:
     finally:
         con.close()
     return path
+
+
+# 2018+ reports next to CCI reports of the same areas (York, Kingston upon Hull, Bedford,
+# Gateshead), so cross-framework views and queries have something to join.
+YJS_CORPUS = ROOT.parent / "shared" / "corpus-yjs"
+MIXED_YJS = ("york-2020", "kingston-upon-hull-2021", "bedford-2019", "gateshead-2019",
+             "halton-2025", "east-sussex-2022")
+MIXED_CCI = ("york-2009", "kingston-upon-hull-2010", "bedford-2009", "gateshead-2012")
+
+
+def yjs_gold(name: str) -> dict:
+    return json.loads((YJS_CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))
+
+
+@cache
+def mixed_db() -> Path:
+    """A database of a few CCI and 2018+ reports loaded from gold JSON, NLP annotated.
+
+    The areas overlap across the frameworks; report_id is the sha256 of the matching PDF.
+    """
+    from load.db import connect
+    from load.report import load_report
+    from tests.gold_report import report_from_gold, yjs_report_from_gold
+    from transform.nlp import annotate_report
+
+    path = _WORK / "mixed.duckdb"
+    con = connect(path)
+    try:
+        for folder, names, build in ((CORPUS, MIXED_CCI, report_from_gold),
+                                     (YJS_CORPUS, MIXED_YJS, yjs_report_from_gold)):
+            for name in names:
+                pdf = folder / f"{name}.pdf"
+                sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+                gold = json.loads((folder / f"{name}.gold.json").read_text(encoding="utf-8"))
+                report = build(gold, sha, pdf)
+                load_report(con, report, annotate_report(report))
+    finally:
+        con.close()
+    return path

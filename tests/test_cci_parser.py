@@ -97,7 +97,7 @@ def test_other_pdf_is_not_a_report(tmp_path: Path):
     assert template_for(document) is None
     with pytest.raises(NotAReport) as caught:
         parse_document(document)
-    assert caught.value.reason == "not_a_cci_report"
+    assert caught.value.reason == "not_an_inspection_report"
     assert "Core Case Inspection" in caught.value.detail
 
 
@@ -112,7 +112,7 @@ def test_real_world_pdfs_are_rejected_not_crashed(name):
         pytest.skip("../shared/realworld is not available")
     with pytest.raises(NotAReport) as caught:
         parse_document(read_pdf(str(path)))
-    assert caught.value.reason == "not_a_cci_report"
+    assert caught.value.reason == "not_an_inspection_report"
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,7 @@ def expected_rejections() -> list[tuple[str, str]]:
     """(file name, reason) in path order; the Ofsted PDF only when ../shared is available."""
     found = [("minutes.pdf", "not_a_pdf")]
     if REALWORLD.exists():
-        found.append((REALWORLD.name, "not_a_cci_report"))
+        found.append((REALWORLD.name, "not_an_inspection_report"))
     return found
 
 

@@ -99,7 +99,7 @@ BAD_FILES = [
     (bad_pdfs.corrupt_pdf, "corrupt_pdf", "damaged"),
     (bad_pdfs.encrypted_pdf, "encrypted", "password"),
     (bad_pdfs.scanned_pdf, "no_text_layer", "OCR"),
-    (bad_pdfs.not_a_report_pdf, "not_a_cci_report", "not a Core Case Inspection report"),
+    (bad_pdfs.not_a_report_pdf, "not_an_inspection_report", "not an inspection report"),
 ]
 
 
@@ -117,7 +117,7 @@ def test_real_pdfs_that_are_not_cci_reports_are_rejected(shared_dir):
     for path in sorted((shared_dir / "realworld").glob("*.pdf")):
         result = process_file(str(path), sha256_file(path), max_pages=500, time_limit=300)
         assert isinstance(result, Rejected), path.name
-        assert result.reason == "not_a_cci_report", (path.name, result)
+        assert result.reason == "not_an_inspection_report", (path.name, result)
 
 
 def test_page_limit_rejects_long_files_and_is_configurable(tmp_path):
@@ -127,7 +127,8 @@ def test_page_limit_rejects_long_files_and_is_configurable(tmp_path):
     assert isinstance(limited, Rejected) and limited.reason == "too_many_pages"
     assert "12 pages" in limited.detail and "10" in limited.detail
     unlimited = process_file(str(path), sha, max_pages=20, time_limit=120)
-    assert unlimited.reason == "not_a_cci_report"  # read in full, then judged on its content
+    # read in full, then judged on its content
+    assert unlimited.reason == "not_an_inspection_report"
 
 
 def test_pathological_page_is_stopped_at_the_time_limit_and_its_process_killed(tmp_path):
@@ -158,7 +159,7 @@ def batch(tmp_path_factory):
         "no_text_layer": bad_pdfs.scanned_pdf(inbox / "scan.pdf"),
         "too_many_pages": bad_pdfs.many_pages_pdf(inbox / "huge.pdf", pages=150),
         "timeout": bad_pdfs.pathological_page_pdf(inbox / "endless.pdf"),
-        "not_a_cci_report": bad_pdfs.not_a_report_pdf(inbox / "agenda.pdf"),
+        "not_an_inspection_report": bad_pdfs.not_a_report_pdf(inbox / "agenda.pdf"),
         "inconsistent": bad_pdfs.inconsistent_report_pdf(inbox / "testborough.pdf"),
     }
     db = tmp_path_factory.mktemp("db") / "findings.duckdb"
@@ -179,7 +180,7 @@ EXPECTED_REASONS = {
     "no_text_layer": "no_text_layer",
     "too_many_pages": "too_many_pages",
     "timeout": "timeout",
-    "not_a_cci_report": "not_a_cci_report",
+    "not_an_inspection_report": "not_an_inspection_report",
 }
 
 
@@ -628,4 +629,4 @@ def test_time_limit_also_holds_in_daemonic_workers(tmp_path):
     worker.start()
     got = dict(answers.get(timeout=600) for _ in range(2))
     worker.join(60)
-    assert got == {"endless.pdf": TIMEOUT, "agenda.pdf": "not_a_cci_report"}
+    assert got == {"endless.pdf": TIMEOUT, "agenda.pdf": "not_an_inspection_report"}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from transform.model import DOMAINS, Report
+from transform.model import DOMAINS, RATINGS, Report
 
 # The eight criteria of the 2009-2012 Core Case Inspection framework, by section.
 CCI_CRITERIA: tuple[str, ...] = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2")
@@ -22,6 +22,21 @@ CCI_SECTIONS: tuple[int, ...] = (1, 2, 3)
 # real report and the corpus sit near 0.7 (headings, contents, commentary prose and tables make
 # up the rest); losing a whole part of the report (findings, glossary) drops well below this.
 MIN_TEXT_COVERAGE = 0.5
+# The 2018+ framework's published rules (HM Inspectorate of Probation, youth inspections):
+# a key-question standard takes the band of its lowest key-question percentage; the score is
+# the sum of the 12 scored standards' points, out of 36; the overall rating is the score's band.
+# (lowest value of the band, rating), highest band first
+YJS_PERCENT_BANDS: tuple[tuple[int, str], ...] = (
+    (80, "Outstanding"), (65, "Good"), (50, "Requires improvement"), (0, "Inadequate"),
+)
+YJS_SCORE_BANDS: tuple[tuple[int, str], ...] = (
+    (31, "Outstanding"), (19, "Good"), (7, "Requires improvement"), (0, "Inadequate"),
+)
+YJS_POINTS: dict[str, int] = {
+    "Outstanding": 3, "Good": 2, "Requires improvement": 1, "Inadequate": 0,
+}
+YJS_SCORED_STANDARDS = 12
+YJS_SCORE_MAX = 3 * YJS_SCORED_STANDARDS
 
 _Key = TypeVar("_Key")
 
@@ -46,6 +61,18 @@ def check_report(report: Report) -> list[Check]:
             _findings_numbered,
             _recommendations_numbered,
             _section_scores,
+            *checks,
+        ]
+    elif report.template.startswith("yjs"):
+        checks = [
+            _standards_rated,
+            _section_ratings_agree,
+            _key_question_bands,
+            _score_matches_ratings,
+            _overall_rating_matches_score,
+            _annex_matches_body,
+            _standard_findings_numbered,
+            _recommendations_numbered,
             *checks,
         ]
     return [check(report) for check in checks]
@@ -129,6 +156,120 @@ def _section_scores(report: Report) -> Check:
     return _verdict("section_scores", problems, "three sections, each with an OVERALL SCORE")
 
 
+# ----------------------------------------------------------------------------- 2018+ checks
+def _standards_rated(report: Report) -> Check:
+    """Every standard in the Ratings table has one of the four ratings."""
+    problems = [
+        f"{s.code} {'not rated' if s.rating is None else f'rated {s.rating!r}'}"
+        for s in report.standards if s.rating not in RATINGS
+    ]
+    if not report.standards:
+        problems.append("no standards found")
+    return _verdict("standards_rated", problems,
+                    f"{len(report.standards)} standards, each rated")
+
+
+def _section_ratings_agree(report: Report) -> Check:
+    """The "Rating:" in each standard's own section equals the Ratings table's."""
+    problems = [
+        f"{s.code}: ratings table {s.rating or 'missing'}, section "
+        f"{s.section_rating or 'missing'}"
+        for s in report.standards if s.section_rating != s.rating
+    ]
+    return _verdict("section_ratings_agree", problems,
+                    f"{len(report.standards)} section ratings equal the ratings table")
+
+
+def _key_question_bands(report: Report) -> Check:
+    """A standard judged on key questions has the band of its lowest key-question %."""
+    key: dict[str, list[int | None]] = {}
+    for q in report.questions:
+        if q.parent_id is None:
+            pct = q.percent_yes if q.percent_yes is not None else q.body_percent
+            key.setdefault(q.standard, []).append(pct)
+    ratings = {s.code: s.rating for s in report.standards}
+    problems = []
+    for code, percents in sorted(key.items(), key=lambda item: _code_order(item[0])):
+        if any(not _is_percent(p) for p in percents):
+            problems.append(f"{code}: a key question has no percentage in 0..100")
+            continue
+        lowest = min(p for p in percents if p is not None)
+        band = yjs_percent_band(lowest)
+        if ratings.get(code) != band:
+            problems.append(f"{code}: lowest key question {lowest}% is {band}, rated "
+                            f"{ratings.get(code) or 'missing'}")
+    if not key:
+        problems.append("no key questions found")
+    return _verdict("key_question_bands", problems,
+                    f"{len(key)} standards rated by the band of their lowest key question")
+
+
+def _score_matches_ratings(report: Report) -> Check:
+    """Score = points of the 12 scored standards (3/2/1/0), out of 36."""
+    scored = [s for s in report.standards if s.in_score]
+    points = sum(YJS_POINTS.get(s.rating or "", 0) for s in scored)
+    problems = []
+    if len(scored) != YJS_SCORED_STANDARDS:
+        problems.append(f"{len(scored)} scored standards, not {YJS_SCORED_STANDARDS}")
+    if report.rating_score_max != YJS_SCORE_MAX:
+        problems.append(f"score out of {report.rating_score_max}, not {YJS_SCORE_MAX}")
+    if report.rating_score != points:
+        problems.append(f"score {report.rating_score}, the ratings give {points}")
+    return _verdict("score_matches_ratings", problems,
+                    f"score {points}/{YJS_SCORE_MAX} from {len(scored)} scored standards")
+
+
+def _overall_rating_matches_score(report: Report) -> Check:
+    score = report.rating_score
+    if score is None or not 0 <= score <= YJS_SCORE_MAX:
+        return Check("overall_rating_matches_score", False, f"no score in 0..{YJS_SCORE_MAX}")
+    band = yjs_score_band(score)
+    return Check(
+        "overall_rating_matches_score",
+        report.overall_rating == band,
+        f"score {score} is {band}; overall rating {report.overall_rating or 'missing'}",
+    )
+
+
+def _annex_matches_body(report: Report) -> Check:
+    """Key questions printed twice (standard's table, annex) carry the same percentage."""
+    both = [q for q in report.questions if q.parent_id is None
+            and q.percent_yes is not None and q.body_percent is not None]
+    problems = [f"{q.question_id}: annex {q.percent_yes}%, body {q.body_percent}%"
+                for q in both if q.percent_yes != q.body_percent]
+    return _verdict("annex_matches_body", problems,
+                    f"{len(both)} key questions with both figures agree")
+
+
+def _standard_findings_numbered(report: Report) -> Check:
+    """Strengths and areas for improvement under each standard run 1..n with no gap."""
+    problems = []
+    for standard in report.standards:
+        for label, items in (("strengths", standard.strengths),
+                             ("improvements", standard.improvements)):
+            problem = _numbering_problem([f.seq for f in items])
+            if problem:
+                problems.append(f"{standard.code} {label}: {problem}")
+    total = sum(len(s.findings) for s in report.standards)
+    if total == 0:
+        problems.append("no strengths or areas for improvement at all")
+    return _verdict("findings_numbered", problems, f"{total} findings, each list numbered 1..n")
+
+
+def yjs_percent_band(percent: int) -> str:
+    """80-100 Outstanding, 65-79 Good, 50-64 Requires improvement, 0-49 Inadequate."""
+    return next(rating for low, rating in YJS_PERCENT_BANDS if percent >= low)
+
+
+def yjs_score_band(score: int) -> str:
+    """31-36 Outstanding, 19-30 Good, 7-18 Requires improvement, 0-6 Inadequate."""
+    return next(rating for low, rating in YJS_SCORE_BANDS if score >= low)
+
+
+def _code_order(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split(".") if part.isdigit())
+
+
 def _parser_warnings(report: Report) -> Check:
     return _verdict("parser_warnings", report.warnings, "the parser read every part")
 
@@ -170,6 +311,13 @@ def accounted_chars(report: Report) -> int:
     texts += [t for g in report.good_practice for t in (g.text, g.section_title)]
     texts += [p for group in report.service_users for p in group.points]
     texts += [e.term for e in report.glossary] + [e.definition for e in report.glossary]
+    # the 2018+ framework (empty for CCI reports)
+    texts += [report.service_name, report.overall_rating]
+    for standard in report.standards:
+        texts += [standard.title, standard.statement, standard.rating]
+        texts += [f.text for f in standard.findings]
+    texts += [q.text for q in report.questions]
+    texts += [t for fact in report.context_facts for t in (fact.label, fact.comparator_label)]
     return sum(len(t) for t in texts if t)
 
 

@@ -1,7 +1,8 @@
 """Which kind of report is this document? A registry of report templates.
 
-Each template module (cci.py for 2009-2012, yjs.py for 2018+) exposes TEMPLATE_ID, recognise(document) -> bool (cheap, first pages)
-and parse(document) -> Report. A new report format is one new module added to TEMPLATES.
+Each template module (cci.py for 2009-2012, yjs.py for 2018+) exposes TEMPLATE_ID,
+recognise(document) -> bool (cheap, first pages) and parse(document) -> Report. A new report
+format is one new module added to _templates().
 """
 
 from __future__ import annotations

@@ -50,11 +50,10 @@ _STRENGTHS = re.compile(r"^Strengths\s*:?\s*$", re.I)
 _IMPROVEMENTS = re.compile(r"^Areas\s+for\s+improvement\s*:?\s*$", re.I)
 _KEY_QUESTIONS = re.compile(r"\bkey\s+questions?\b", re.I)
 _PERCENT_HEADER = re.compile(r"%\s*[‘'’\"“]?\s*Yes", re.I)
-_QUESTION_ROW = re.compile(r"^(.*\?)\s*(\d{1,3})\s*%$")
 _ANNEX = re.compile(r"^Annex(?:e)?\s+(\d+)\b", re.I)
 _KEY_ID = re.compile(r"^([1-4]\.[1-9]\.[1-9])\.?\s+(.*)$")
 _SUB_ID = re.compile(r"^\(?([a-z])\)\s+(.*)$")
-_GROUP_HEAD = re.compile(r"^(.*?)\s+should\s*:\s*$", re.I)
+_GROUP_HEAD = re.compile(r"^(.*?)\s*\bshould\s*:\s*$", re.I)
 _RECOMMENDATION = re.compile(r"^(\d{1,2})[.)]\s+(.*)$")
 # A heading that ends a block of bulleted findings (anything else continues the last bullet).
 _BLOCK_END = re.compile(
@@ -158,7 +157,6 @@ def _parse_ratings(r: Reader, report: Report) -> None:
     if overall:
         report.overall_rating = _rating(overall.group(1))
         report.field_pages["overall_rating"] = page_of(overall.group(0))
-    not_counted = re.search(r"does\s+not\s+(?:contribute|count)\s+(?:to|towards)", text, re.I)
     for match in _STANDARD_ROW.finditer(text):
         code = match.group(1)
         domain = int(code.split(".")[0])
@@ -167,7 +165,9 @@ def _parse_ratings(r: Reader, report: Report) -> None:
                 code=code,
                 title=" ".join(match.group(2).split()),
                 rating=_rating(match.group(3)),
-                in_score=not (domain == 4 and not_counted) and domain <= 4,
+                # the framework counts domains 1-3; resettlement (4) is rated but not scored,
+                # as the table's note says where it is printed
+                in_score=domain <= 3,
                 page=page_of(match.group(0)),
             )
         )
@@ -201,29 +201,31 @@ def _parse_recommendations(r: Reader, report: Report) -> None:
         return
     responsible: str | None = None
     items: list[tuple[str | None, list[TextLine]]] = []
+    preamble: list[TextLine] = []
     for tl in part.lines:
         group = _GROUP_HEAD.match(tl.text)
         item = _RECOMMENDATION.match(tl.text)
         if group and not item:
-            lead = [tl]
-            if items:  # a heading wrapped over lines: its first lines follow the last item's end
-                last = items[-1][1]
-                ends = [k for k, x in enumerate(last) if x.text.endswith((".", ";"))]
-                cut = ends[-1] + 1 if ends else len(last)
-                lead = last[cut:] + lead
-                del last[cut:]
-            responsible = _responsible(r.join_lines(lead), group, report.area)
+            # a heading wrapped over lines: its first lines follow the last sentence's end
+            before = items[-1][1] if items else preamble
+            ends = [k for k, x in enumerate(before) if x.text.endswith((".", ";", ":"))]
+            cut = ends[-1] + 1 if ends else (0 if not items else len(before))
+            lead = before[cut:] + [tl]
+            del before[cut:]
+            responsible = _responsible(r.join_lines(lead), report.area)
         elif item:
             items.append((responsible, [tl.relabel(item.group(2))]))
         elif items:
             items[-1][1].append(tl)
+        else:
+            preamble.append(tl)
     for seq, (who, lines) in enumerate(items, start=1):
         report.recommendations.append(
             Recommendation(seq, r.join_lines(lines), who, lines[0].page, [x.box() for x in lines])
         )
 
 
-def _responsible(heading: str, match: re.Match[str], area: str | None) -> str:
+def _responsible(heading: str, area: str | None) -> str:
     """'The Bedford Management Board should:' -> 'The Management Board'.
 
     The area's own name is taken out of bodies named after it, so they group across areas; a
@@ -239,7 +241,9 @@ def _responsible(heading: str, match: re.Match[str], area: str | None) -> str:
 
 # ----------------------------------------------------------------------------- context
 _FACT = re.compile(r"^([\d,]+(?:\.\d+)?)\s*(%?)\s+(.+?)\s+in\s+(.+?)\s*$")
-_SHARE = re.compile(r"([A-Za-z][A-Za-z \-–‐]*?(?:\d+\s*[–\-‐]\s*\d+\s+years)?)\s*:\s*(\d+(?:\.\d+)?)\s*%")
+_SHARE = re.compile(
+    r"([A-Za-z][A-Za-z \-–‐]*?(?:\d+\s*[–\-‐]\s*\d+\s+years)?)\s*:\s*(\d+(?:\.\d+)?)\s*%"
+)
 
 
 def _parse_context(r: Reader, report: Report) -> None:
@@ -379,25 +383,44 @@ def _parse_key_questions(r: Reader, report: Report, standard: StandardRating, bl
             continue  # the table's "Key question | % 'Yes'" header on a line of its own
         if _STRENGTHS.match(text) or _IMPROVEMENTS.match(text) or len(buffer) >= 4:
             break
+        if not buffer and n and not re.match(r"^[A-Z][a-z]*\b.*", text):
+            break
         buffer.append(tl)
-        row = _QUESTION_ROW.match(r.join_lines(buffer))
-        if row:
-            n += 1
-            report.questions.append(
-                InspectionQuestion(
-                    question_id=f"{standard.code}.{n}",
-                    parent_id=None,
-                    standard=standard.code,
-                    text=row.group(1).strip(),
-                    percent_yes=int(row.group(2)),
-                    page=buffer[0].page,
-                    body_percent=int(row.group(2)),
-                )
+        if not _question_complete(r, buffer):
+            continue
+        question, percent = _question_row(r, buffer)
+        if percent is None:
+            break  # prose after the table
+        n += 1
+        report.questions.append(
+            InspectionQuestion(
+                question_id=f"{standard.code}.{n}",
+                parent_id=None,
+                standard=standard.code,
+                text=question,
+                percent_yes=percent,
+                page=buffer[0].page,
+                body_percent=percent,
             )
-            buffer = []
-        elif n and not text.startswith(("Does", "Is", "Are", "Do", "Has", "Have", "Was")):
-            if len(buffer) == 1:
-                break  # prose after the table
+        )
+        buffer = []
+
+
+_PERCENT = re.compile(r"\s*\b(\d{1,3})\s*%(?=\s|$)")
+
+
+def _question_row(r: Reader, lines: list[TextLine]) -> tuple[str, int | None]:
+    """A table row's question and its "% 'Yes'" figure, wherever the row's cell put it: after
+    the question mark, or level with the first line of a wrapped question."""
+    percents = [m for tl in lines for m in _PERCENT.finditer(tl.text)]
+    text = r.join([_PERCENT.sub("", tl.text).strip() for tl in lines])
+    return " ".join(text.split()), int(percents[-1].group(1)) if percents else None
+
+
+def _question_complete(r: Reader, lines: list[TextLine]) -> bool:
+    """A row is whole once its question has its question mark and a percentage is seen."""
+    text, percent = _question_row(r, lines)
+    return percent is not None and text.endswith("?")
 
 
 def _parse_cases(r: Reader, report: Report, domain: int, block: list[TextLine]) -> None:
@@ -405,10 +428,9 @@ def _parse_cases(r: Reader, report: Report, domain: int, block: list[TextLine]) 
     if domain not in (2, 3):
         return
     text = r.join_lines(block[:8])
-    sentence = next(
-        (s for s in re.split(r"(?<=\.)\s+", text) if re.search(r"\b(inspected|look\s+at|examined)\b", s, re.I)),
-        "",
-    )
+    sentences = re.split(r"(?<=\.)\s+", text)
+    looked = re.compile(r"\b(inspected|look\s+at|examined)\b", re.I)
+    sentence = next((s for s in sentences if looked.search(s)), "")
     counts = []
     for match in _CASES.finditer(sentence):
         words = " ".join(g for g in match.groups()[:2] if g)
@@ -438,7 +460,6 @@ def _parse_annex_questions(r: Reader, report: Report) -> None:
         return
     stop = r.find(_ANNEX, start + 1)
     items: list[tuple[str, str | None, list[TextLine]]] = []
-    complete = True
     parent: str | None = None
     for tl in r.lines[start + 1 : stop if stop > 0 else None]:
         key, sub = _KEY_ID.match(tl.text), _SUB_ID.match(tl.text)
@@ -447,23 +468,16 @@ def _parse_annex_questions(r: Reader, report: Report) -> None:
             items.append((parent, None, [tl.relabel(key.group(2))]))
         elif sub and parent:
             items.append((parent + sub.group(1), parent, [tl.relabel(sub.group(2))]))
-        elif items and not complete:
-            items[-1][2].append(tl)
-        else:
-            continue
-        complete = bool(re.search(r"\d\s*%$", tl.text))
+        elif items and not _question_complete(r, items[-1][2]):
+            items[-1][2].append(tl)  # a wrapped question; anything else is a heading
     annex: list[InspectionQuestion] = []
     for question_id, parent_id, lines in items:
-        row = re.match(r"^(.*?)\s*(\d{1,3})\s*%$", r.join_lines(lines))
-        if not row:
+        text, percent = _question_row(r, lines)
+        if percent is None:
             r.warnings.append(f"annex question {question_id}: no percentage")
             continue
-        standard = question_id[:3]
-        annex.append(
-            InspectionQuestion(
-                question_id, parent_id, standard, row.group(1), int(row.group(2)), lines[0].page
-            )
-        )
+        standard, page = question_id[:3], lines[0].page
+        annex.append(InspectionQuestion(question_id, parent_id, standard, text, percent, page))
     if not annex:
         return
     body = {q.question_id: q for q in report.questions}

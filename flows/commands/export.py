@@ -35,10 +35,14 @@ def export_themes(
     theme: Annotated[
         list[str] | None, typer.Option("--theme", "-t", help="Only this theme id (repeatable).")
     ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", help="Only reports of this template, e.g."
+                                 " cci-2009 or yjs-2018.")
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Per theme: reports and areas with it as strength / area for improvement, shares,
-    typical proportion phrases, and every quote with its citation."""
+    typical proportion phrases, and every quote with its citation and report template."""
     from publish.export import export_themes as write
     from publish.outputs import PublishError
     from publish.query import open_readonly
@@ -46,7 +50,7 @@ def export_themes(
     try:
         con = open_readonly(db)
         try:
-            path = write(con, out, fmt.value if fmt else None, theme)
+            path = write(con, out, fmt.value if fmt else None, theme, template)
         finally:
             con.close()
     except PublishError as exc:

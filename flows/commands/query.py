@@ -85,13 +85,17 @@ def themes(
     kind: Annotated[
         Kind | None, typer.Option("--kind", "-k", help="Sort and show by this kind of finding.")
     ] = None,
+    template: Annotated[
+        str | None, typer.Option("--template", help="Only reports of this template, e.g."
+                                 " cci-2009 or yjs-2018 (shares are of those reports).")
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Theme prevalence: how many reports and areas mention each theme, as strength or not."""
     from publish.themes import theme_summary
 
     with _readonly(db) as con:
-        summary = theme_summary(con, theme)
+        summary = theme_summary(con, theme, template)
     kinds = [kind.value] if kind else ["strength", "improvement"]
     if kind:
         summary = summary.sort_values(
@@ -113,11 +117,12 @@ def _one_line_errors() -> Iterator[None]:
 
 @contextmanager
 def _readonly(db: Path) -> Iterator[Any]:
-    """A read-only connection to `db`, closed after use; errors as `_one_line_errors`."""
+    """A read-only connection to `db` with no file-system access (no read_csv, COPY, ATTACH,
+    INSTALL...), closed after use; errors as `_one_line_errors`."""
     from publish.query import open_readonly
 
     with _one_line_errors():
-        con = open_readonly(db)
+        con = open_readonly(db, sandboxed=True)
         try:
             yield con
         finally:

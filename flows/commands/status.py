@@ -55,7 +55,7 @@ def status(db: DbOption = Path(DEFAULT_DB)) -> None:
         for row in info.rejected:
             rejected.add_row(
                 Path(row["path"]).name,
-                row["reason"],
+                row.get("category") or row["reason"],
                 row["detail"] or "",
                 f"{row['seen_at']:%Y-%m-%d %H:%M}",
             )

@@ -1,9 +1,10 @@
 -- One report's strengths and areas for improvement, in the report's order, with the themes and
--- proportion phrases found in each and the page it starts on.
+-- proportion phrases found in each and the page it starts on (CCI criteria or 2018+ standards).
 -- @param report_id VARCHAR: the report's sha256 (reports.report_id)
 SELECT
     f.criterion,
-    c.title AS criterion_title,
+    coalesce(c.title, sr.title) AS criterion_title,
+    sr.rating AS standard_rating,
     f.kind,
     f.seq,
     f.page,
@@ -15,5 +16,6 @@ SELECT
     f.finding_id
 FROM findings f
 LEFT JOIN criterion_scores c ON c.report_id = f.report_id AND c.criterion = f.criterion
+LEFT JOIN standard_ratings sr ON sr.report_id = f.report_id AND sr.code = f.criterion
 WHERE f.report_id = $report_id
 ORDER BY f.criterion, f.kind DESC, f.seq;

@@ -1,5 +1,6 @@
 -- Every loaded report in one line: area, year, region, the three headline scores with their
--- improvement level, how many strengths, areas for improvement and recommendations it has.
+-- improvement level (CCI) or overall rating and score (2018+), how many strengths, areas for
+-- improvement and recommendations it has.
 SELECT
     area,
     year,
@@ -14,6 +15,10 @@ SELECT
     improvements,
     recommendations,
     file_name,
-    report_id
+    report_id,
+    template,
+    overall_rating,
+    rating_score,
+    rating_score_max
 FROM v_report_summary
 ORDER BY area, year, report_id;

@@ -1,15 +1,16 @@
 -- Reports compared side by side: one row per measure (headline scores with the national
 -- average and improvement level, section and criterion scores, counts of findings), one
 -- column per report ("Area year").
--- @param areas VARCHAR = : comma-separated area names as in reports.area, or empty for all
+-- 2018+ reports show their overall rating, score and each standard's rating.
+-- @param areas VARCHAR = : comma-separated area names (any spelling: matched on area_key), or empty for all
 -- @param year INTEGER = 0: only reports of this year (0 for any year)
 -- @pivot report value
 WITH chosen AS (
     SELECT report_id, area || ' ' || coalesce(year::VARCHAR, '?') AS report
     FROM reports
     WHERE ($areas = ''
-           OR list_contains(list_transform(string_split($areas, ','), lambda a: lower(trim(a))),
-                            lower(area)))
+           OR list_contains(list_transform(string_split($areas, ','),
+                                           lambda a: normalise_area(a)), area_key))
       AND ($year = 0 OR year = $year)
 ),
 measures AS (
@@ -40,6 +41,14 @@ measures AS (
     SELECT c.report, 100, 'Criterion ' || k.criterion || ' score',
            k.score::VARCHAR || coalesce(' (' || k.improvement || ')', '')
     FROM chosen c JOIN criterion_scores k ON k.report_id = c.report_id
+    UNION ALL
+    SELECT c.report, 50, 'Overall rating',
+           r.overall_rating || coalesce(' (' || r.rating_score || '/' || r.rating_score_max || ')', '')
+    FROM chosen c JOIN reports r ON r.report_id = c.report_id
+    WHERE r.overall_rating IS NOT NULL
+    UNION ALL
+    SELECT c.report, 110, 'Standard ' || s.code || ' ' || coalesce(s.title, ''), s.rating
+    FROM chosen c JOIN standard_ratings s ON s.report_id = c.report_id
     UNION ALL
     SELECT c.report, 200, 'Strengths',
            (SELECT count(*) FROM findings f

@@ -1,6 +1,7 @@
 -- Areas where a theme is an area for improvement: one row per area and criterion with such a
 -- finding, the criterion's score, and the area's three headline scores against the national
--- average of the time (the national figures printed in that same report).
+-- average of the time (the national figures printed in that same report). 2018+ reports have
+-- no scores: their standard's rating is in standard_rating.
 -- @param theme VARCHAR = management_oversight: theme id (see `findings themes`)
 SELECT
     f.area,
@@ -21,7 +22,9 @@ SELECT
     any_value(f.likelihood_of_reoffending_score - f.likelihood_of_reoffending_national_average)
                                                                    AS likelihood_vs_national,
     string_agg(DISTINCT f.page::VARCHAR, ', ')                     AS pages,
-    any_value(f.file_name)                                         AS file_name
+    any_value(f.file_name)                                         AS file_name,
+    any_value(f.template)                                          AS template,
+    any_value(f.standard_rating)                                   AS standard_rating
 FROM v_findings f
 JOIN finding_themes t ON t.finding_id = f.finding_id
 WHERE f.kind = 'improvement'

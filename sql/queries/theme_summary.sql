@@ -2,15 +2,19 @@
 -- for improvement, the share of all loaded reports that is, and the proportion phrases its
 -- findings use most ("just over half (4); most (3)"), with the median share they state
 -- (negated phrases such as "did not ... in over one-third" are left out of the median).
+-- Areas are counted by area_key, so one area under two spellings or frameworks counts once.
 -- @param theme VARCHAR = : one theme id, or empty for every theme
+-- @param template VARCHAR = : only reports of this template (cci-2009, yjs-2018), or empty for all
 WITH total AS (
-    SELECT count(*) AS reports FROM reports
+    SELECT count(*) AS reports FROM reports WHERE $template = '' OR template = $template
 ),
 mentions AS (
-    SELECT DISTINCT t.theme, f.finding_id, f.report_id, f.kind, r.area
+    SELECT DISTINCT t.theme, f.finding_id, f.report_id, f.kind,
+           coalesce(r.area_key, r.area) AS area
     FROM finding_themes t
     JOIN findings f ON f.finding_id = t.finding_id
     JOIN reports r  ON r.report_id = f.report_id
+    WHERE $template = '' OR r.template = $template
 ),
 counts AS (
     SELECT

@@ -1,0 +1,170 @@
+"""The 2018+ template (transform/yjs.py): recognised from its own words, read field by field.
+
+The bundled example is checked on its own; with ../shared, reports of both eras and both PDF
+engines must match their gold exactly (all 40 in the slow run).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.accuracy import compare, flatten_gold, flatten_report, score_pdf
+from extract import read_pdf
+from tests.conftest import EXAMPLES_DIR, SHARED_DIR
+from transform import yjs
+from transform.reading import Reader
+from transform.templates import parse_document, template_for
+
+EXAMPLE = EXAMPLES_DIR / "brent-2021.pdf"
+CORPUS = SHARED_DIR / "corpus-yjs"
+# both eras (2018-2020: 3.4 Joint working; 2021+: 3.4 policy and provision, 4.1 resettlement)
+# and both engines (Chromium's Skia, WeasyPrint)
+SAMPLE = ("bedford-2019.pdf", "birmingham-2020.pdf", "devon-2022.pdf", "brent-2021.pdf")
+
+
+@pytest.fixture(scope="module")
+def example():
+    return parse_document(read_pdf(str(EXAMPLE)))
+
+
+def test_example_is_recognised_as_the_2018_framework(example):
+    assert example.template == "yjs-2018"
+    assert example.area == "Brent"
+    assert example.service_name == "Brent Youth Offending Service"
+    assert example.published_month.isoformat() == "2021-05-01"
+    assert (example.rating_score, example.rating_score_max) == (23, 36)
+    assert example.overall_rating == "Good"
+    assert example.warnings == []
+
+
+def test_example_ratings_questions_and_findings(example):
+    codes = [s.code for s in example.standards]
+    assert codes == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4",
+                     "3.1", "3.2", "3.3", "3.4", "4.1"]
+    assert [s.code for s in example.standards if not s.in_score] == ["4.1"]
+    # every standard's own section states the same rating as the ratings table
+    assert all(s.section_rating == s.rating for s in example.standards)
+    keys = [q for q in example.questions if q.parent_id is None]
+    subs = [q for q in example.questions if q.parent_id is not None]
+    assert {q.standard for q in keys} == {"2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"}
+    assert all(q.percent_yes == q.body_percent for q in keys)  # annex agrees with the body
+    assert subs and all(q.question_id.startswith(q.parent_id) for q in subs)
+    assert all(not q.text[:1].isdigit() and q.text.endswith("?") for q in example.questions)
+    findings = example.coded_findings()
+    assert {code for code, _ in findings} == set(codes)
+    for standard in example.standards:
+        for kind_list in (standard.strengths, standard.improvements):
+            assert [f.seq for f in kind_list] == list(range(1, len(kind_list) + 1))
+            assert all(f.boxes and f.page >= 9 for f in kind_list)
+    # the standards' own question bullets are not findings
+    assert not any(text.endswith("?") for _, f in findings for text in [f.text])
+
+
+def test_example_recommendations_name_bodies_without_the_area(example):
+    groups = [r.responsible for r in example.recommendations]
+    assert [r.seq for r in example.recommendations] == list(range(1, len(groups) + 1))
+    assert "The Youth Offending Service" in groups and "The Management Board" in groups
+    assert not any("Brent" in g for g in groups)
+    assert (example.court_cases, example.out_of_court_cases) == (31, 17)
+
+
+def test_example_context_facts_pair_the_area_with_england_and_wales(example):
+    facts = {f.label: f for f in example.context_facts}
+    entrants = facts["First-time entrants per 100,000"]
+    assert (entrants.value, entrants.comparator_label, entrants.comparator_value) == (
+        103, "England and Wales", 181)
+    assert facts["Reoffending rate"].unit == "%"
+
+
+@pytest.mark.parametrize("name", SAMPLE)
+def test_sample_matches_gold_exactly(name):
+    pdf = CORPUS / name
+    if not pdf.exists():
+        pytest.skip("../shared/corpus-yjs is not available")
+    score = score_pdf(pdf, pdf.with_name(name[:-4] + ".gold.json"))
+    assert score.mismatches == []
+    assert score.total > 300
+
+
+@pytest.mark.slow
+def test_whole_yjs_corpus_matches_gold_exactly():
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("../shared/corpus-yjs is not available")
+    mismatches = []
+    for pdf in pdfs:
+        gold = json.loads(pdf.with_name(pdf.name[:-4] + ".gold.json").read_text("utf8"))
+        report = parse_document(read_pdf(str(pdf)))
+        mismatches += compare(flatten_gold(gold), flatten_report(report), pdf.name).mismatches
+    assert len(pdfs) == 40
+    assert mismatches == []
+
+
+def test_cci_report_is_not_taken_for_the_2018_framework(parsed_examples):
+    document = read_pdf(str(EXAMPLES_DIR / "stoke-on-trent-2011.pdf"))
+    assert not yjs.recognise(document)
+    assert template_for(document).TEMPLATE_ID == "cci-2009"
+
+
+@pytest.mark.parametrize(
+    ("heading", "area", "expected"),
+    [
+        ("The Bedford Management Board should:", "Bedford", "The Management Board"),
+        ("The Essex Youth Justice Service should:", "Essex", "The Youth Justice Service"),
+        ("Essex Police should:", "Essex", "Essex Police"),
+        ("Bedfordshire Police should:", "Bedford", "Bedfordshire Police"),
+        ("The local authority should:", "Brent", "The local authority"),
+        ("The Metropolitan Police Service should:", "Brent", "The Metropolitan Police Service"),
+    ],
+)
+def test_responsible_body_drops_the_area_name(heading, area, expected):
+    assert yjs._GROUP_HEAD.match(heading)
+    assert yjs._responsible(heading, area) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "domain", "court", "out_of_court"),
+    [
+        ("We took a detailed look at nine community sentences and five custodial sentences "
+         "managed by the YOS.", 2, 14, None),
+        ("We inspected 25 cases managed by the YOS that had received an out-of-court disposal. "
+         "These consisted of three youth cautions and 22 community resolutions.", 3, None, 25),
+        ("We took a detailed look at 29 community sentences and two custodial sentences.",
+         2, 31, None),
+    ],
+)
+def test_cases_inspected_are_read_from_words_or_digits(sentence, domain, court, out_of_court):
+    from extract.document import Document, Line, Page
+    from transform.model import Report, SourceFile
+
+    line = Line(sentence, 0, 0, 100, 10, 11, False)
+    reader = Reader(Document("x.pdf", "0" * 64, 0, [Page(1, 595, 842, [line])]))
+    report = Report(SourceFile("x.pdf", "0" * 64, 1, 0), "yjs-2018", "test")
+    yjs._parse_cases(reader, report, domain, reader.lines)
+    assert (report.court_cases, report.out_of_court_cases) == (court, out_of_court)
+
+
+def test_recognise_needs_the_reports_own_title(tmp_path: Path):
+    from tests.bad_pdfs import not_a_report_pdf
+
+    document = read_pdf(str(not_a_report_pdf(tmp_path / "agenda.pdf")))
+    assert not yjs.recognise(document)
+
+
+@pytest.mark.parametrize("name", ["haringey-2018", "devon-2022"], ids=["2018-era", "2021-era"])
+def test_another_producers_layout_reads_the_same(name, tmp_path: Path):
+    """The same facts laid out by matplotlib's PDF backend (tests/alt_layout.py): other fonts,
+    wrapped table rows with the percentage level with their first line, cells of their own for
+    "Score" and the ratings, square bullets, wrapped group headings."""
+    from tests.alt_layout import render
+
+    gold_path = CORPUS / f"{name}.gold.json"
+    if not gold_path.exists():
+        pytest.skip("../shared/corpus-yjs is not available")
+    pdf = render(json.loads(gold_path.read_text("utf8")), tmp_path / f"{name}.pdf")
+    score = score_pdf(pdf, gold_path)
+    assert score.mismatches == []
+    assert score.total > 400
