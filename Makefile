@@ -6,7 +6,7 @@ PY       := $(VENV)/bin/python
 FINDINGS := $(VENV)/bin/findings
 DB       ?= findings.duckdb
 STAMP    := $(VENV)/.installed
-EXAMPLE_QUERY := oversight_vs_risk_of_harm
+EXAMPLE_QUERY := focus_by_framework
 
 .PHONY: install run test test-all test-slow lint clean
 

@@ -161,7 +161,12 @@ def batch(tmp_path_factory):
         "timeout": bad_pdfs.pathological_page_pdf(inbox / "endless.pdf"),
         "not_an_inspection_report": bad_pdfs.not_a_report_pdf(inbox / "agenda.pdf"),
         "inconsistent": bad_pdfs.inconsistent_report_pdf(inbox / "testborough.pdf"),
+        # a report of the 2018+ framework beside the CCI ones, in the same batch
+        "yjs": bad_pdfs.copy_of(inbox / "2021" / "brent.pdf", source=bad_pdfs.YJS_EXAMPLE),
     }
+    # real downloads that are not inspection reports (when ../shared is available)
+    for real in sorted(bad_pdfs.REALWORLD.glob("*.pdf")):
+        files[f"real:{real.name}"] = bad_pdfs.copy_of(inbox / "downloads" / real.name, real)
     db = tmp_path_factory.mktemp("db") / "findings.duckdb"
     env = {**ENV, "FINDINGS_MAX_PAGES": "100"}
     result = cli("ingest", str(inbox), "--db", str(db), "--workers", "2", "--time-limit", "30",
@@ -196,9 +201,34 @@ def test_batch_completes_and_cli_summary_names_each_reason(batch):
 def test_each_bad_file_has_its_specific_reason_in_rejected_files(batch):
     _, _, db, files = batch
     got = dict(rows(db, "SELECT path, reason FROM rejected_files"))
-    for key, reason in EXPECTED_REASONS.items():
+    expected = dict(EXPECTED_REASONS)
+    expected.update({key: "not_an_inspection_report" for key in files if key.startswith("real:")})
+    for key, reason in expected.items():
         assert got.get(str(files[key].resolve())) == reason, key
-    assert len(got) == len(EXPECTED_REASONS)  # nothing else was rejected
+    assert len(got) == len(expected)  # nothing else was rejected
+
+
+def test_real_downloads_are_rejected_naming_the_families_checked(batch):
+    _, _, db, files = batch
+    real = [str(path.resolve()) for key, path in files.items() if key.startswith("real:")]
+    if not real:
+        pytest.skip("../shared/realworld is not available")
+    details = dict(rows(db, "SELECT path, detail FROM rejected_files"))
+    for path in real:
+        assert "Core Case Inspection" in details[path] and "2018+" in details[path], path
+
+
+def test_both_families_load_in_one_batch_and_pass_their_checks(batch):
+    _, _, db, files = batch
+    sha = sha256_file(files["yjs"])
+    assert rows(db, "SELECT template, area, rating_score FROM reports WHERE report_id = ?",
+                [sha]) == [("yjs-2018", "Brent", 23)]
+    templates = dict(rows(db, "SELECT template, count(*) FROM reports GROUP BY template"))
+    assert templates == {"cci-2009": 2, "yjs-2018": 1}
+    assert rows(db, "SELECT count(*) FROM standard_ratings WHERE report_id = ?", [sha]) == [(13,)]
+    failed = rows(db, "SELECT check_name, detail FROM data_quality"
+                      " WHERE report_id = ? AND NOT passed", [sha])
+    assert failed == []
 
 
 def test_limits_come_from_cli_option_and_environment(batch):

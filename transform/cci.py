@@ -17,7 +17,6 @@ from transform.model import (
     Box,
     Criterion,
     Finding,
-    GlossaryEntry,
     GoodPractice,
     HeadlineScore,
     Recommendation,
@@ -27,7 +26,7 @@ from transform.model import (
     SourceFile,
 )
 from transform.numbers import leading_number
-from transform.reading import BULLETS, Reader, TextLine, month, numbered_items
+from transform.reading import BULLETS, Reader, TextLine, glossary_entries, month, numbered_items
 
 TEMPLATE_ID = "cci-2009"
 
@@ -492,30 +491,7 @@ def _parse_glossary(r: Reader, report: Report) -> None:
     )
     if part is None:
         return
-    first_page = part.heading.page
-    last_page = part.next_heading.page if part.next_heading else r.document.pages[-1].number
-    entries: list[tuple[int, list[str], list[str]]] = []
-    for page in r.document.pages:
-        if not first_page <= page.number <= last_page:
-            continue
-        for table in page.tables:
-            for row in table.rows:
-                cells = [c for c in row if c is not None]
-                if len(cells) < 2:
-                    continue
-                term, definition = cells[0].lines, cells[-1].lines
-                if not term and entries:
-                    entries[-1][2].extend(definition)
-                elif term and definition:
-                    entries.append((page.number, list(term), list(definition)))
-    if not entries:  # no ruled table: read term | definition rows from the lines
-        for row in text_table_rows([(tl.page, tl.line) for tl in part.lines]):
-            if row.left and row.right:
-                entries.append((row.page, row.left, row.right))
-            elif row.right and entries:
-                entries[-1][2].extend(row.right)
-    for page, term, definition in entries:
-        report.glossary.append(GlossaryEntry(r.join(term), r.join(definition), page))
+    report.glossary.extend(glossary_entries(r, part))
 
 
 # ----------------------------------------------------------------------------- entry point

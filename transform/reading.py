@@ -13,7 +13,8 @@ from datetime import date
 
 from extract.document import Document, Line
 from extract.hyphenation import Vocabulary, join_lines
-from transform.model import Box
+from transform.columns import text_table_rows
+from transform.model import Box, GlossaryEntry
 
 MONTHS = {
     m: i
@@ -170,3 +171,32 @@ def bulleted_items(lines: list[TextLine]) -> list[list[TextLine]]:
         elif items:
             items[-1].append(tl)
     return items
+
+
+def glossary_entries(r: Reader, part: Part) -> list[GlossaryEntry]:
+    """Term | definition rows of a glossary part: from its ruled table where one is drawn
+    (a row with no term continues the previous definition across a page), else from the
+    lines' two columns (transform/columns.py)."""
+    first_page = part.heading.page
+    last_page = part.next_heading.page if part.next_heading else r.document.pages[-1].number
+    entries: list[tuple[int, list[str], list[str]]] = []
+    for page in r.document.pages:
+        if not first_page <= page.number <= last_page:
+            continue
+        for table in page.tables:
+            for row in table.rows:
+                cells = [c for c in row if c is not None]
+                if len(cells) < 2:
+                    continue
+                term, definition = cells[0].lines, cells[-1].lines
+                if not term and entries:
+                    entries[-1][2].extend(definition)
+                elif term and definition:
+                    entries.append((page.number, list(term), list(definition)))
+    if not entries:
+        for row in text_table_rows([(tl.page, tl.line) for tl in part.lines]):
+            if row.left and row.right:
+                entries.append((row.page, row.left, row.right))
+            elif row.right and entries:
+                entries[-1][2].extend(row.right)
+    return [GlossaryEntry(r.join(term), r.join(text), page) for page, term, text in entries]

@@ -16,8 +16,10 @@ import re
 
 from extract.document import Document
 from transform.model import (
+    YJS_DOMAINS,
     ContextFact,
     Finding,
+    GoodPractice,
     InspectionQuestion,
     Recommendation,
     Report,
@@ -25,7 +27,7 @@ from transform.model import (
     StandardRating,
 )
 from transform.numbers import parse_number
-from transform.reading import Reader, TextLine, bulleted_items, month
+from transform.reading import Reader, TextLine, bulleted_items, glossary_entries, month
 
 TEMPLATE_ID = "yjs-2018"
 
@@ -61,6 +63,7 @@ _BLOCK_END = re.compile(
     r"^Rating\s*:|^Annex",
     re.I,
 )
+_GOOD_PRACTICE = re.compile(r"^Good\s+practice\s+example\b", re.I)
 _COUNT = (
     r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -353,15 +356,36 @@ def _parse_standard(r: Reader, report: Report, standard: StandardRating, block: 
     _parse_key_questions(r, report, standard, block[k:])
     kind = ""
     listed: dict[str, list[TextLine]] = {"strength": [], "improvement": []}
+    examples: list[list[TextLine]] = []
     for tl in block[k:]:
         if _STRENGTHS.match(tl.text):
             kind = "strength"
         elif _IMPROVEMENTS.match(tl.text):
             kind = "improvement"
+        elif _GOOD_PRACTICE.match(tl.text):
+            kind = "example"
+            examples.append([])
         elif _BLOCK_END.match(tl.text):
             kind = ""
+        elif kind == "example":
+            box = examples[-1]
+            if box and tl.line.x0 < box[0].line.x0 - 3:  # the box ended; prose goes on
+                kind = ""
+            else:
+                box.append(tl)
         elif kind:
             listed[kind].append(tl)
+    domain = YJS_DOMAINS.get(int(standard.code[0]), "").replace("_", " ").capitalize()
+    for box in filter(None, examples):
+        report.good_practice.append(
+            GoodPractice(
+                domain.replace("Out of court", "Out-of-court"),
+                standard.code,
+                r.join_lines(box),
+                box[0].page,
+                [tl.box() for tl in box],
+            )
+        )
     for kind, lines in listed.items():
         target = standard.strengths if kind == "strength" else standard.improvements
         for seq, item in enumerate(bulleted_items(lines), start=1):
@@ -493,6 +517,18 @@ def _parse_annex_questions(r: Reader, report: Report) -> None:
     report.questions = merged
 
 
+# ----------------------------------------------------------------------------- glossary
+def _parse_glossary(r: Reader, report: Report) -> None:
+    """The glossary annexe: term | definition, as a ruled table or two columns of lines."""
+    part = r.part(
+        r"^Annex(?:e)?\s+\d+\s*:?\s*Glossary\b|^Glossary\s*$",
+        _ANNEX,
+        start=max(_body_range(r)[0], 0),
+    )
+    if part is not None:
+        report.glossary.extend(glossary_entries(r, part))
+
+
 # ----------------------------------------------------------------------------- entry point
 def recognise(document: Document) -> bool:
     """A 2018+ report names itself on its cover: "An inspection of youth offending/justice
@@ -520,6 +556,7 @@ def parse(document: Document) -> Report:
         _parse_context,
         _parse_domains,
         _parse_annex_questions,
+        _parse_glossary,
     ):
         try:
             part(r, report)
