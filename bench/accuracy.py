@@ -3,6 +3,10 @@
     python bench/accuracy.py DB GOLD_DIR_OR_FILES...          # compare a loaded DuckDB file
     python bench/accuracy.py --from-pdf PDFS_OR_DIRS...       # parse PDFs directly, no DB
 
+Both report families: CCI golds (../shared/corpus, ../shared/reports) and 2018+ golds
+(../shared/corpus-yjs, `"template": "yjs_2018"`) are told apart by the gold's template and the
+report's, and each is flattened into its own checks.
+
 Gold values that the PDF itself never states (e.g. a YJB judgement date the synthetic corpus
 dropped from the text) cannot be read by any parser: in --from-pdf mode they are listed as
 "not stated" and left out of the accuracy, never silently. Every other gold value is one check
@@ -329,6 +333,9 @@ def flatten_db(con, report_id: str) -> dict[str, Any]:
     def rows(sql: str) -> list[tuple]:
         return con.execute(sql, [report_id]).fetchall()
 
+    template = rows("SELECT template FROM reports WHERE report_id = ?")
+    if template and str(template[0][0]).startswith("yjs"):
+        return flatten_yjs_db(con, report_id)
     facts: dict[str, Any] = {}
     meta = rows(
         "SELECT title, area, year, isbn, chief_inspector, lead_inspector, published_month,"
@@ -399,6 +406,51 @@ def flatten_db(con, report_id: str) -> dict[str, Any]:
         "SELECT term, definition FROM glossary WHERE report_id = ? ORDER BY page, rowid"
     )
     facts.update(_glossary_facts(glossary))
+    return {k: _norm(v) for k, v in facts.items()}
+
+
+def flatten_yjs_db(con, report_id: str) -> dict[str, Any]:
+    """Rows of one 2018+ report in the contract tables -> the keys of flatten_yjs_gold."""
+
+    def rows(sql: str) -> list[tuple]:
+        return con.execute(sql, [report_id]).fetchall()
+
+    columns = ("title", "area", "service_name", "year", "lead_inspector", "chief_inspector",
+               "overall_rating", "published_month", "rating_score", "rating_score_max",
+               "court_cases", "out_of_court_cases")
+    meta = rows(f"SELECT {', '.join(columns)} FROM reports WHERE report_id = ?")
+    facts: dict[str, Any] = {}
+    if meta:
+        values = dict(zip(columns, meta[0], strict=True))
+        facts.update({f"meta.{key}": values[key] for key in YJS_META})
+        facts["meta.published_month"] = _month_text(values["published_month"])
+        facts["meta.score"] = values["rating_score"]
+        facts["meta.score_max"] = values["rating_score_max"]
+        facts["cases.court"] = values["court_cases"]
+        facts["cases.out_of_court"] = values["out_of_court_cases"]
+    for code, title, rating, in_score in rows(
+        "SELECT code, title, rating, in_score FROM standard_ratings WHERE report_id = ?"
+    ):
+        facts[f"rating.{code}.title"] = title
+        facts[f"rating.{code}.rating"] = rating
+        facts[f"rating.{code}.in_score"] = in_score
+    for qid, parent, standard, text, percent in rows(
+        "SELECT question_id, parent_id, standard, text, percent_yes FROM inspection_questions"
+        " WHERE report_id = ?"
+    ):
+        facts[f"question.{qid}.standard"] = standard
+        facts[f"question.{qid}.parent"] = parent
+        facts[f"question.{qid}.text"] = text
+        facts[f"question.{qid}.percent"] = percent
+    for code, kind, seq, text in rows(
+        "SELECT criterion, kind, seq, text FROM findings WHERE report_id = ?"
+    ):
+        facts[f"finding.{code}.{kind}.{seq}"] = text
+    for seq, text, responsible in rows(
+        "SELECT seq, text, responsible FROM recommendations WHERE report_id = ?"
+    ):
+        facts[f"recommendation.{seq}.text"] = text
+        facts[f"recommendation.{seq}.responsible"] = responsible
     return {k: _norm(v) for k, v in facts.items()}
 
 

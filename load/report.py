@@ -59,7 +59,7 @@ def load_report(
             from load.annotations import write_annotations
 
             write_annotations(con, rid, annotations)
-        index_report(con, rid)  # full-text search index (load/search_index.py), same transaction
+        index_report(con, rid, new=True)  # full-text search index, same transaction
         con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [rid])
         con.execute("COMMIT")
     except BaseException:

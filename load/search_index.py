@@ -2,8 +2,8 @@
 
 `index_report` is called by `load_report` inside the report's transaction; `rebuild_index` by
 `findings retag` and by the migration that adds the index to an older database. What is
-searchable is the view `v_search_texts` (sql/search.sql), so every report family whose texts land
-in the shared tables is indexed without code here knowing about it.
+searchable is the view `v_search_sources` (sql/search.sql), so every report family whose texts
+land in the shared tables is indexed without code here knowing about it.
 
 Word forms are joined by Porter's stemmer (1980; implemented below, deterministic, nothing to
 download): "victims" -> victim, "exploited" and "exploitation" -> exploit, "management" and
@@ -193,12 +193,16 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]
     con.unregister("_search_batch")
 
 
-def index_report(con: duckdb.DuckDBPyConnection, report_id: str) -> int:
-    """(Re)index one report's texts; call inside the transaction that wrote them."""
-    for table in INDEX_TABLES:
-        con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+def index_report(con: duckdb.DuckDBPyConnection, report_id: str, *, new: bool = False) -> int:
+    """(Re)index one report's texts; call inside the transaction that wrote them.
+
+    `new`: the report was just inserted, so it has no index rows to delete yet.
+    """
+    if not new:
+        for table in INDEX_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
     rows = con.execute(
-        "SELECT source, source_id, report_id, text FROM v_search_texts WHERE report_id = ?",
+        "SELECT source, source_id, report_id, text FROM v_search_sources WHERE report_id = ?",
         [report_id],
     ).fetchall()
     return index_texts(con, rows)
@@ -209,7 +213,7 @@ def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
     for table in (*INDEX_TABLES, "search_vocabulary"):
         con.execute(f"DELETE FROM {table}")
     rows = con.execute(
-        "SELECT source, source_id, report_id, text FROM v_search_texts"
+        "SELECT source, source_id, report_id, text FROM v_search_sources"
         " ORDER BY report_id, source, source_id"
     ).fetchall()
     return index_texts(con, rows)

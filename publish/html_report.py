@@ -1,8 +1,10 @@
-"""A static HTML report of the database that opens from disk: no server, no CDN, no script.
+"""A static HTML report of the database that opens from disk: no server, no CDN.
 
 index.html has the summary tables and charts (inline SVG); themes/<theme>.html has each
 theme's figures and quotes with citations; reports/<area-year>.html has each report's scores
-and findings. CSS is inlined in every page, so any page can be mailed or archived on its own.
+and findings; search.html searches every finding (publish/search_page.py: its data and script
+are inline, the only script in the site). CSS is inlined in every page, so any page can be mailed
+or archived on its own.
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ def build_site(con, out: str | Path, db_name: str = "") -> Site:
     report_pages = {row["report_id"]: report_slug(row) for _, row in reports.iterrows()}
     charts = _charts(con)
     _write(root / "index.html", _index_page(reports, summary, charts, report_pages, db_name))
+    from publish.search_page import search_page_body
+
+    _write(root / "search.html",
+           _page("Search findings", search_page_body(con, report_pages, finding_anchor)))
     for _, theme in summary.iterrows():
         rows = quotes[quotes["theme"] == theme["theme"]]
         _write(root / "themes" / f"{theme['theme']}.html", _theme_page(theme, rows, report_pages))
@@ -124,7 +130,8 @@ def _page(title: str, body: str, depth: int = 0) -> str:
     up = "../" * depth
     nav = (f'<nav><a href="{up}index.html">Summary</a><a href="{up}index.html#themes">Themes</a>'
            f'<a href="{up}index.html#charts">Charts</a>'
-           f'<a href="{up}index.html#reports">Reports</a></nav>')
+           f'<a href="{up}index.html#reports">Reports</a>'
+           f'<a href="{up}search.html">Search</a></nav>')
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"

@@ -153,21 +153,25 @@ def _where(filters: Filters) -> tuple[str, dict[str, Any]]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
-    """Character spans of `text` where a unit of `query` occurs (phrases as one span)."""
+def unit_spans(text: str, query: Query) -> list[tuple[int, int, int]]:
+    """(start, end, unit number) of every occurrence of a unit of `query` in `text`."""
     from load.search_index import stem, words
 
     found = words(text)
     stems = [stem(w) for w, _, _ in found]
-    spans: list[tuple[int, int]] = []
-    for unit in query.units:
+    spans = []
+    for number, unit in enumerate(query.units):
         width = len(unit)
         for i in range(len(stems) - width + 1):
             if stems[i:i + width] == unit:
-                spans.append((found[i][1], found[i + width - 1][2]))
-    spans.sort()
+                spans.append((found[i][1], found[i + width - 1][2], number))
+    return sorted(spans)
+
+
+def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """Character spans of `text` where a unit of `query` occurs (phrases as one span)."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end, _ in unit_spans(text, query):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -176,11 +180,18 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
 
 
 def snippet(text: str, query: Query, width: int = SNIPPET_CHARS) -> str:
-    """About `width` characters of `text` around its first match, matches marked **so**."""
+    """About `width` characters of `text` where most of the query's words and phrases are,
+    matches marked **so**."""
     spans = match_spans(text, query)
     start, end = 0, len(text)
     if len(text) > width:
-        first = spans[0][0] if spans else 0
+        units = unit_spans(text, query)
+        # the window (starting a third of its width before a match) holding the most units
+        best = max(units, key=lambda u: (len({n for s, e, n in units
+                                                if s >= u[0] - width // 3
+                                                and e <= u[0] - width // 3 + width}), -u[0]),
+                   default=(0, 0, 0))
+        first = best[0]
         start = max(0, first - width // 3)
         if start:  # begin at a word
             space = text.find(" ", start)
@@ -188,7 +199,7 @@ def snippet(text: str, query: Query, width: int = SNIPPET_CHARS) -> str:
         end = min(len(text), start + width)
         if end < len(text):
             space = text.rfind(" ", start, end)
-            end = space if space > (spans[0][1] if spans else start) else end
+            end = space if space > best[1] else end
     out, cursor = [], start
     for s, e in spans:
         if e <= start or s >= end:

@@ -31,10 +31,9 @@ CREATE TABLE IF NOT EXISTS search_vocabulary (
     term       VARCHAR NOT NULL
 );
 
--- Every searchable text with its citation. Texts come from the shared tables, so any report
--- family whose findings and recommendations land in them is searchable.
-CREATE OR REPLACE VIEW v_search_texts AS
-WITH texts AS (
+-- Every searchable text (what the index is built from). Texts come from the shared tables, so
+-- any report family whose findings and recommendations land in them is searchable.
+CREATE OR REPLACE VIEW v_search_sources AS
     SELECT 'finding' AS source, finding_id AS source_id, report_id, criterion, kind, seq, text,
            page
     FROM findings
@@ -50,11 +49,13 @@ WITH texts AS (
                || CASE respondent_group WHEN 'victims' THEN 'V' ELSE 'C' END || seq,
            report_id, NULL, respondent_group, seq, text, page
     FROM service_user_feedback
-    WHERE text IS NOT NULL
-)
+    WHERE text IS NOT NULL;
+
+-- Every searchable text with its citation.
+CREATE OR REPLACE VIEW v_search_texts AS
 SELECT t.source, t.source_id, t.report_id, r.area, r.year, r.template, c.region, t.criterion,
        t.kind, t.seq, t.text, t.page, r.file_name
-FROM texts t
+FROM v_search_sources t
 JOIN reports r USING (report_id)
 LEFT JOIN area_context c USING (report_id);
 

@@ -339,3 +339,51 @@ def test_both_report_families_are_searched():
         assert len(hits) and hits["template"].str.startswith("yjs").all()
     finally:
         con.close()
+
+
+RUN_PAGE_JS = r"""
+const fs = require('fs');
+const html = fs.readFileSync(process.argv[2], 'utf8');
+const data = html.match(
+  /<script type="application\/json" id="search-data">([\s\S]*?)<\/script>/)[1];
+const script = html.match(/<script>([\s\S]*?)<\/script>/)[1];
+const els = {'search-data': {textContent: data},
+             q: {value: process.argv[3], addEventListener() {}},
+             kind: {value: '', addEventListener() {}}, hits: {innerHTML: ''},
+             count: {textContent: ''}};
+global.document = {getElementById: id => els[id]};
+global.location = {hash: ''};
+new Function(script)();
+const quotes = els.hits.innerHTML.matchAll(/<blockquote class="(\w+)">([\s\S]*?)<br>/g);
+console.log(JSON.stringify([...quotes].map(m => m[2])));
+"""
+
+
+def test_html_report_has_an_offline_search_page(search_db, tmp_path):
+    import shutil
+    import subprocess
+
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["report", "--out", str(out), "--db", str(search_db)])
+    assert result.exit_code == 0, result.output
+    page = (out / "search.html").read_text(encoding="utf-8")
+    assert 'id="q"' in page and "<script>" in page
+    assert "http://" not in page and "https://" not in page and " src=" not in page
+    assert 'href="search.html"' in (out / "index.html").read_text(encoding="utf-8")
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed: the page's script is not run")
+    script = tmp_path / "run.js"
+    script.write_text(RUN_PAGE_JS)
+
+    def hits(query: str) -> list[str]:
+        done = subprocess.run([node, str(script), str(out / "search.html"), query],
+                              capture_output=True, text=True, check=True, timeout=60)
+        return json.loads(done.stdout)
+
+    assert hits('"management oversight"') == [
+        "<mark>Management oversight</mark> of risk of harm work was effective."] * 2
+    exploited = hits("exploited")
+    assert len(exploited) == 4 and all("<mark>exploit" in h for h in exploited)
+    # every word first, as the CLI ranks
+    assert hits("victims safety")[0].startswith("<mark>Victims</mark> were contacted promptly")

@@ -40,7 +40,7 @@ from flows.serve import (  # noqa: E402
 from load.db import connect  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-SAMPLES = sorted(EXAMPLES.glob("*.pdf"))
+SAMPLES = sorted(EXAMPLES.glob("stoke-on-trent-*.pdf"))  # two layouts of one CCI report
 
 
 def query(db: Path, sql: str) -> list[tuple]:

@@ -168,3 +168,34 @@ def test_another_producers_layout_reads_the_same(name, tmp_path: Path):
     score = score_pdf(pdf, gold_path)
     assert score.mismatches == []
     assert score.total > 400
+
+
+def _lines(rows: list[tuple[float, str]], page: int = 1):
+    """TextLines at the given left edges (the only geometry bulleted_items looks at)."""
+    from extract.document import Line
+    from transform.reading import TextLine
+
+    return [TextLine(page, Line(text, x0, 0, 500, 10, 11, False)) for x0, text in rows]
+
+
+def test_bulleted_items_join_wrapped_lines_and_stop_at_prose_left_of_the_bullet():
+    from transform.reading import bulleted_items
+
+    items = bulleted_items(_lines([
+        (77, "• Plans were clear and"), (89, "achievable."),
+        (77, "• Home visits were used well."),
+        (73, "Inspectors also spoke with the police."),  # prose after the list
+    ]))
+    assert [[tl.text for tl in item] for item in items] == [
+        ["Plans were clear and", "achievable."], ["Home visits were used well."]]
+
+
+def test_unbulleted_lists_are_split_by_sentences_and_a_none_statement_is_no_finding():
+    from transform.reading import bulleted_items
+
+    items = bulleted_items(_lines([
+        (73, "Plans were clear and"), (73, "achievable."), (73, "Home visits were used well."),
+    ]))
+    assert len(items) == 2
+    assert yjs._NONE.match("There are no areas for improvement.")
+    assert not yjs._NONE.match("There is no joint scrutiny of out-of-court disposal decisions.")

@@ -153,13 +153,19 @@ def bulleted_items(lines: list[TextLine]) -> list[list[TextLine]]:
     """Split lines into bulleted items: each starts at a bullet and runs to the next one.
 
     Lines before the first bullet are dropped. A bullet standing alone on its line (some tools
-    draw the text beside it as a separate line) is joined to the line after it.
+    draw the text beside it as a separate line) is joined to the line after it. A line that
+    starts left of its item's bullet is prose after the list, which ends it (a position used
+    as a hint relative to the same item, never as an absolute place). Without any bullet at all
+    (a producer that drew none), items are told apart by sentences: a line after one that ends a
+    sentence and starting with a capital opens the next item.
     """
     items: list[list[TextLine]] = []
     pending_bullet = False
+    ended = False
     for tl in lines:
         rest = bullet_text(tl.text)
         if rest is not None:
+            ended = False
             if rest:
                 items.append([tl.relabel(rest)])
                 pending_bullet = False
@@ -168,7 +174,26 @@ def bulleted_items(lines: list[TextLine]) -> list[list[TextLine]]:
         elif pending_bullet:
             items.append([tl])
             pending_bullet = False
-        elif items:
+        elif items and not ended:
+            if tl.line.x0 < items[-1][0].line.x0 - 2 and tl.page == items[-1][-1].page:
+                ended = True
+                continue
+            items[-1].append(tl)
+    if not items and lines:
+        return sentence_items(lines)
+    return items
+
+
+def sentence_items(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Unbulleted list items: a new item where a line follows a sentence's end with a capital."""
+    items: list[list[TextLine]] = []
+    for tl in lines:
+        opens = not items or (
+            items[-1][-1].text.endswith((".", ";", "!", "?")) and tl.text[:1].isupper()
+        )
+        if opens:
+            items.append([tl])
+        else:
             items[-1].append(tl)
     return items
 

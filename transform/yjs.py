@@ -34,7 +34,7 @@ TEMPLATE_ID = "yjs-2018"
 _RATING_WORDS = r"Outstanding|Good|Requires\s+improvement|Inadequate"
 _RATING = re.compile(rf"\b({_RATING_WORDS})\b", re.I)
 _TITLE = re.compile(
-    r"\b(An\s+inspection\s+of\s+youth\s+(?:offending|justice)\s+(?:services|service|"
+    r"\b((?:An\s+)?inspection\s+of\s+youth\s+(?:offending|justice)\s+(?:services|service|"
     r"work)\s+in)\s+(.+?)\s*(?:HM\s+Inspectorate\s+of\s+Probation|$)",
     re.I,
 )
@@ -43,7 +43,7 @@ _DOMAIN_HEAD = re.compile(
     r"Resettlement)\s*$",
     re.I,
 )
-_STANDARD_HEAD = re.compile(r"^([1-4]\.[1-9])\.?\s+(\S.*)$")
+_STANDARD_HEAD = re.compile(r"^([1-4]\.[1-9])[.:]?\s+(\S.*)$")
 _STANDARD_ROW = re.compile(rf"\b([1-4]\.[1-9])\.?\s+(\S.*?)\s+({_RATING_WORDS})\b", re.I)
 _SCORE = re.compile(r"\bScore\s*:?\s*(\d{1,2})\s*/\s*(\d{1,2})\b", re.I)
 _OVERALL = re.compile(rf"\bOverall\s+rating\s*:?\s*({_RATING_WORDS})\b", re.I)
@@ -61,6 +61,12 @@ _RECOMMENDATION = re.compile(r"^(\d{1,2})[.)]\s+(.*)$")
 _BLOCK_END = re.compile(
     r"^(Strengths|Areas\s+for\s+improvement)\s*:?\s*$|^Good\s+practice\s+example|"
     r"^Rating\s*:|^Annex",
+    re.I,
+)
+# "There are no areas for improvement." under the heading: a statement, not a finding
+_NONE = re.compile(
+    r"^(?:There\s+(?:are|were|is)\s+no\s+(?:\w+\s+)?(?:areas?\s+for\s+improvement|strengths?)\b"
+    r"|No\s+(?:\w+\s+)?(?:areas?\s+for\s+improvement|strengths?)\b|None\.?$)",
     re.I,
 )
 _GOOD_PRACTICE = re.compile(r"^Good\s+practice\s+example\b", re.I)
@@ -96,7 +102,8 @@ def _parse_cover(r: Reader, report: Report) -> None:
     match = _TITLE.search(text)
     if match:
         report.area = match.group(2).strip(" ,.") or None
-        report.title = f"{' '.join(match.group(1).split())} {report.area}"
+        lead = " ".join(match.group(1).split())
+        report.title = f"{lead[0].upper()}{lead[1:]} {report.area}"
         report.field_pages.update(title=first, area=first)
     else:
         r.warnings.append("title and area not found on the cover")
@@ -388,7 +395,8 @@ def _parse_standard(r: Reader, report: Report, standard: StandardRating, block: 
         )
     for kind, lines in listed.items():
         target = standard.strengths if kind == "strength" else standard.improvements
-        for seq, item in enumerate(bulleted_items(lines), start=1):
+        items = [item for item in bulleted_items(lines) if not _NONE.match(item[0].text)]
+        for seq, item in enumerate(items, start=1):
             target.append(
                 Finding(kind, seq, r.join_lines(item), item[0].page, [x.box() for x in item])
             )
