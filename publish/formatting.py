@@ -1,17 +1,63 @@
-"""A query result (pandas DataFrame) as text: a terminal table, CSV, JSON or Markdown.
+"""A query result (pandas DataFrame, or `Rows` where pandas' import time matters) as text: a
+terminal table, CSV, JSON or Markdown.
 
 Kept apart from the query runner so every command that prints rows prints them the same way.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "markdown")
+
+
+class Rows:
+    """Rows with named columns and the few DataFrame manners the printers use, without pandas
+    (whose import alone is about half a second of a command's cold start)."""
+
+    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        self.columns = list(columns)
+        self.rows = [tuple(row) for row in rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def itertuples(self, index: bool = False, name: str | None = None) -> Iterator[tuple]:
+        return iter(self.rows)
+
+    def __getitem__(self, columns: list[str]) -> Rows:
+        at = [self.columns.index(c) for c in columns]
+        return Rows(columns, [tuple(row[i] for i in at) for row in self.rows])
+
+    def is_numeric(self, column: str) -> bool:
+        i = self.columns.index(column)
+        values = [row[i] for row in self.rows if row[i] is not None]
+        return bool(values) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values
+        )
+
+    def to_csv(self, index: bool = False) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows([[cell(v) for v in row] for row in self.rows])
+        return buffer.getvalue()
+
+
+def _is_numeric(df, column: str) -> bool:
+    if isinstance(df, Rows):
+        return df.is_numeric(column)
+    return df[column].dtype.kind in "iuf"
 
 
 def cell(value: Any) -> str:
@@ -85,7 +131,7 @@ def rich_table(df, title: str | None = None, width: int = 160):
 
     rows = [[cell(v) for v in row] for row in df.itertuples(index=False, name=None)]
     headers = [str(c) for c in df.columns]
-    numeric = [df[c].dtype.kind in "iuf" for c in df.columns]
+    numeric = [_is_numeric(df, c) for c in df.columns]
     widths = fit_widths(headers, rows, numeric, width)
     if widths is None:
         return _records(headers, rows, title)

@@ -75,8 +75,17 @@ def stopwords(con) -> frozenset[str]:
 
 def search(con, text: str, filters: Filters | None = None, limit: int = 20):
     """Rank every indexed text against `text`; a DataFrame of at most `limit` hits (COLUMNS)."""
-    import duckdb
     import pandas as pd
+
+    return pd.DataFrame(search_rows(con, text, filters, limit), columns=list(COLUMNS))
+
+
+def search_rows(
+    con, text: str, filters: Filters | None = None, limit: int = 20
+) -> list[tuple[Any, ...]]:
+    """The hits of `search` as plain tuples in COLUMNS order: no pandas, so the command line's
+    cold start stays short (pandas alone costs about half a second to import)."""
+    import duckdb
 
     filters = filters or Filters()
     if limit < 1:
@@ -98,17 +107,21 @@ def search(con, text: str, filters: Filters | None = None, limit: int = 20):
         LIMIT $limit
     """
     try:
-        hits = con.execute(sql, params).df()
+        cursor = con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        found = cursor.fetchall()
     except duckdb.CatalogException as exc:
         if "search_" in str(exc):
             raise usage_error(
                 "this database has no search index; upgrade it with `findings migrate`"
             ) from None
         raise PublishError(f"SQL error: {str(exc).splitlines()[0]}") from None
-    if hits.empty:
-        return pd.DataFrame(columns=list(COLUMNS))
-    hits["snippet"] = [snippet(t, query) for t in hits["text"]]
-    return hits[list(COLUMNS)]
+    rows = []
+    for values in found:
+        hit = dict(zip(names, values, strict=True))
+        hit["snippet"] = snippet(hit["text"], query)
+        rows.append(tuple(hit[c] for c in COLUMNS))
+    return rows
 
 
 def _check_filters(con, filters: Filters) -> None:

@@ -387,3 +387,20 @@ def test_html_report_has_an_offline_search_page(search_db, tmp_path):
     assert len(exploited) == 4 and all("<mark>exploit" in h for h in exploited)
     # every word first, as the CLI ranks
     assert hits("victims safety")[0].startswith("<mark>Victims</mark> were contacted promptly")
+
+
+def test_search_command_starts_without_pandas(search_db):
+    """The cold start is most of a one-off search: the command prints without pandas."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "flows.cli", "search", "victims",
+         "--db", str(search_db), "--format", "json", "--limit", "2"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "pandas" not in imported
+    hits = json.loads(done.stdout)
+    assert len(hits) == 2 and all("victim" in hit["text"].lower() for hit in hits)

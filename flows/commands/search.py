@@ -48,13 +48,13 @@ def search(
     Ranked by BM25; texts with every word and phrase come first. Word forms match
     ("victim" finds "victims"); "quoted words" match as a phrase.
     """
-    from publish.search import Filters
-    from publish.search import search as run_search
+    from publish.formatting import Rows
+    from publish.search import COLUMNS, Filters, search_rows
 
     filters = Filters(sources=source or [], kinds=kind or [], themes=theme or [],
                       templates=template or [], areas=area or [], years=year or [])
     with _readonly(db) as con:  # a PublishError inside is one line on stderr
-        hits = run_search(con, query, filters, limit)
+        hits = Rows(COLUMNS, search_rows(con, query, filters, limit))
     if fmt in (OutputFormat.table, OutputFormat.markdown):
         hits = hits[SHORT_COLUMNS]
     if fmt is OutputFormat.table and hits.empty:

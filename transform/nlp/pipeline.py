@@ -13,11 +13,12 @@ from spacy.language import Language
 from spacy.util import compile_suffix_regex
 
 # Importing the modules registers the factories with spaCy.
-from transform.nlp import acronyms, lemmas, proportions, themes  # noqa: F401
+from transform.nlp import acronyms, lemmas, proportions, theme_veto, themes  # noqa: F401
 
 
 @lru_cache(maxsize=4)
-def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = "") -> Language:
+def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = "",
+            veto_path: str = "") -> Language:
     """The annotation pipeline; an empty path means the data file shipped in transform/nlp/."""
     nlp = spacy.blank("en")
     # "RoH." and "LoR." end sentences: split the full stop off mixed-case acronyms too
@@ -27,6 +28,7 @@ def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = 
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("lemma_normaliser")
     nlp.add_pipe("theme_tagger", config={"path": themes_path})
+    nlp.add_pipe("theme_veto", config={"path": veto_path})
     nlp.add_pipe("proportion_extractor", config={"path": lexicon_path})
     nlp.add_pipe("acronym_expander", config={"path": glossary_path})
     nlp.initialize()
