@@ -260,3 +260,15 @@ def test_yjs_held_out_micro_f1_stays_above_the_measured_floor():
         predicted.setdefault(m.source_id, set()).add(m.theme)
     m = micro(score(held_out, predicted, [t.id for t in load_taxonomy()]))
     assert m.f1 >= YJS_HELD_OUT_F1_FLOOR, (m.precision, m.recall, m.f1)
+
+
+def test_a_users_own_taxonomy_gets_no_shipped_veto(tmp_path):
+    """The veto model learned the shipped taxonomy's tags; it must not prune another file's."""
+    import shutil
+
+    from transform.nlp.pipeline import get_nlp
+
+    own = tmp_path / "my-themes.yaml"
+    shutil.copy(Path(__file__).resolve().parents[1] / "transform/nlp/themes.yaml", own)
+    assert get_nlp().get_pipe("theme_veto").models
+    assert get_nlp(str(own)).get_pipe("theme_veto").models == {}

@@ -19,7 +19,13 @@ from transform.nlp import acronyms, lemmas, proportions, theme_veto, themes  # n
 @lru_cache(maxsize=4)
 def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = "",
             veto_path: str = "") -> Language:
-    """The annotation pipeline; an empty path means the data file shipped in transform/nlp/."""
+    """The annotation pipeline; an empty path means the data file shipped in transform/nlp/.
+
+    The shipped veto model was trained on the shipped taxonomy's tags, so a user's own themes
+    file gets no veto unless a veto file is given with it.
+    """
+    if themes_path and not veto_path:
+        veto_path = "off"
     nlp = spacy.blank("en")
     # "RoH." and "LoR." end sentences: split the full stop off mixed-case acronyms too
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-z][A-Z])\."]

@@ -66,11 +66,15 @@ def train(samples: list[set[str]], labels: dict[str, list[bool]], l2: float = 0.
             for j, t in enumerate(themes)}
 
 
+OFF = "off"  # as `path`: no veto (a user's own taxonomy, which the shipped model never saw)
+
+
 class ThemeVeto(BatchPipe):
     def __init__(self, nlp: Language, path: str) -> None:
         self.nlp = nlp
-        self.path = Path(path) if path else DEFAULT_VETO
-        data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        self.path = None if path == OFF else Path(path) if path else DEFAULT_VETO
+        exists = self.path is not None and self.path.exists()
+        data = json.loads(self.path.read_text(encoding="utf-8")) if exists else {}
         # theme -> (bias, weights, threshold)
         self.models: dict[str, tuple[float, dict[str, float], float]] = {
             theme: (float(m["bias"]), {k: float(v) for k, v in m["weights"].items()},
