@@ -26,7 +26,15 @@ from transform.model import (
     SourceFile,
 )
 from transform.numbers import leading_number
-from transform.reading import BULLETS, Reader, TextLine, glossary_entries, month, numbered_items
+from transform.reading import (
+    BULLETS,
+    Reader,
+    TextLine,
+    glossary_entries,
+    month,
+    numbered_items,
+    read_parts,
+)
 
 TEMPLATE_ID = "cci-2009"
 
@@ -512,7 +520,7 @@ def parse_cci(document: Document, parser_version: str = "") -> Report:
     source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
     report = Report(source, TEMPLATE_ID, parser_version or PARSER_VERSION)
     r = Reader(document)
-    for part in (
+    read_parts(r, report, (
         _parse_cover,
         _parse_foreword,
         _parse_foreword_scores,
@@ -524,12 +532,5 @@ def parse_cci(document: Document, parser_version: str = "") -> Report:
         _parse_criteria,
         _parse_context,
         _parse_glossary,
-    ):
-        try:
-            part(r, report)
-        except (ValueError, IndexError, AttributeError, KeyError, TypeError) as error:
-            # an unexpected layout in one part must not lose the rest of the report
-            r.warnings.append(f"{part.__name__.lstrip('_')}: {type(error).__name__}: {error}")
-    report.warnings.extend(r.warnings)
-    report.text_chars = sum(len(tl.text) for tl in r.lines)
+    ))
     return report

@@ -71,7 +71,7 @@ def check_report(report: Report) -> list[Check]:
             _score_matches_ratings,
             _overall_rating_matches_score,
             _annex_matches_body,
-            _standard_findings_numbered,
+            _findings_numbered,
             _recommendations_numbered,
             *checks,
         ]
@@ -123,15 +123,16 @@ def _criteria_complete(report: Report) -> Check:
 
 
 def _findings_numbered(report: Report) -> Check:
-    """Strengths and areas for improvement under each criterion run 1..n with no gap."""
+    """Strengths and areas for improvement under each criterion (CCI) or standard (2018+) run
+    1..n with no gap."""
     problems = []
-    for criterion in report.criteria:
-        for label, items in (("strengths", criterion.strengths),
-                             ("improvements", criterion.improvements)):
+    for heading in [*report.criteria, *report.standards]:
+        for label, items in (("strengths", heading.strengths),
+                             ("improvements", heading.improvements)):
             problem = _numbering_problem([f.seq for f in items])
             if problem:
-                problems.append(f"{criterion.code} {label}: {problem}")
-    total = sum(len(c.findings) for c in report.criteria)
+                problems.append(f"{heading.code} {label}: {problem}")
+    total = len(report.coded_findings())
     if total == 0:
         problems.append("no strengths or areas for improvement at all")
     return _verdict("findings_numbered", problems, f"{total} findings, each list numbered 1..n")
@@ -239,21 +240,6 @@ def _annex_matches_body(report: Report) -> Check:
                 for q in both if q.percent_yes != q.body_percent]
     return _verdict("annex_matches_body", problems,
                     f"{len(both)} key questions with both figures agree")
-
-
-def _standard_findings_numbered(report: Report) -> Check:
-    """Strengths and areas for improvement under each standard run 1..n with no gap."""
-    problems = []
-    for standard in report.standards:
-        for label, items in (("strengths", standard.strengths),
-                             ("improvements", standard.improvements)):
-            problem = _numbering_problem([f.seq for f in items])
-            if problem:
-                problems.append(f"{standard.code} {label}: {problem}")
-    total = sum(len(s.findings) for s in report.standards)
-    if total == 0:
-        problems.append("no strengths or areas for improvement at all")
-    return _verdict("findings_numbered", problems, f"{total} findings, each list numbered 1..n")
 
 
 def yjs_percent_band(percent: int) -> str:

@@ -8,13 +8,14 @@ shared machinery so `cci.py` and `yjs.py` keep only what is particular to their 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from extract.document import Document, Line
 from extract.hyphenation import Vocabulary, join_lines
 from transform.columns import text_table_rows
-from transform.model import Box, GlossaryEntry
+from transform.model import Box, GlossaryEntry, Report
 
 MONTHS = {
     m: i
@@ -225,3 +226,18 @@ def glossary_entries(r: Reader, part: Part) -> list[GlossaryEntry]:
             elif row.right and entries:
                 entries[-1][2].extend(row.right)
     return [GlossaryEntry(r.join(term), r.join(text), page) for page, term, text in entries]
+
+
+PartReader = Callable[[Reader, Report], None]
+
+
+def read_parts(r: Reader, report: Report, parts: Iterable[PartReader]) -> None:
+    """Run each part's reader; a part that meets an unexpected layout becomes a warning, so it
+    never loses the rest of the report. Ends by noting how much text the document had."""
+    for part in parts:
+        try:
+            part(r, report)
+        except (ValueError, IndexError, AttributeError, KeyError, TypeError) as error:
+            r.warnings.append(f"{part.__name__.lstrip('_')}: {type(error).__name__}: {error}")
+    report.warnings.extend(r.warnings)
+    report.text_chars = sum(len(tl.text) for tl in r.lines)

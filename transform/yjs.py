@@ -27,7 +27,7 @@ from transform.model import (
     StandardRating,
 )
 from transform.numbers import parse_number
-from transform.reading import Reader, TextLine, bulleted_items, glossary_entries, month
+from transform.reading import Reader, TextLine, bulleted_items, glossary_entries, month, read_parts
 
 TEMPLATE_ID = "yjs-2018"
 
@@ -556,7 +556,7 @@ def parse(document: Document) -> Report:
     source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
     report = Report(source, TEMPLATE_ID, PARSER_VERSION)
     r = Reader(document)
-    for part in (
+    read_parts(r, report, (
         _parse_cover,
         _parse_people,
         _parse_ratings,
@@ -565,11 +565,5 @@ def parse(document: Document) -> Report:
         _parse_domains,
         _parse_annex_questions,
         _parse_glossary,
-    ):
-        try:
-            part(r, report)
-        except (ValueError, IndexError, AttributeError, KeyError, TypeError) as error:
-            r.warnings.append(f"{part.__name__.lstrip('_')}: {type(error).__name__}: {error}")
-    report.warnings.extend(r.warnings)
-    report.text_chars = sum(len(tl.text) for tl in r.lines)
+    ))
     return report
