@@ -297,11 +297,17 @@ def _ratings_part(ratings, questions) -> list[str]:
     return parts
 
 
+def _region(report) -> str:
+    """'Region West Midlands. ' where the report states one (2018+ reports do not)."""
+    region = cell(report["region"])
+    return f"Region {escape(region)}. " if region else ""
+
+
 def _report_page(report, scores, findings) -> str:
     title = f"{cell(report['area'])} {cell(report['year'])}"
     parts = [
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">Region {escape(cell(report["region"]))}. Framework '
+        f'<p class="meta">{_region(report)}Framework '
         f'{escape(cell(report.get("template")))}. File '
         f'{escape(cell(report["file_name"]))}, sha256 <code>{escape(report["report_id"])}</code>.'
         f" Check any finding against its page with <code>findings trace FINDING_ID --out "
