@@ -75,6 +75,7 @@ class Document:
     sha256: str
     size_bytes: int
     pages: list[Page] = field(default_factory=list)
+    reader: str = "pdfplumber"  # the character source that read it (extract/reader.py)
 
     @property
     def text(self) -> str:

@@ -6,6 +6,7 @@ keeps extraction at about the cost of one `extract_text()` call per page.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from statistics import median
 
 from extract.document import Line, Word
@@ -18,6 +19,7 @@ _LIGATURES = {
 }
 
 
+@lru_cache(maxsize=256)  # a page has a handful of font names and thousands of chars
 def _is_bold(fontname: str) -> bool:
     name = fontname.lower()
     return any(marker in name for marker in _BOLD_MARKERS)

@@ -2,6 +2,11 @@
 
 One pass per page over its chars; ruled tables only where the page draws rules; each page is
 closed after use so memory stays flat on long batches.
+
+Two character sources give the same Document (bench/reader_identity.py checks every corpus
+report): pdfium (`extract/pdfium_source.py`, ~10x faster) and pdfplumber (the reference). A file
+pdfium cannot open, or cannot reproduce exactly, is read with pdfplumber instead, which then
+also gives the specific reason a bad file is refused. Choose with `reader=` or FINDINGS_READER.
 """
 
 from __future__ import annotations
@@ -22,6 +27,17 @@ from extract.page_objects import lean_objects
 from extract.tables import find_ruled_tables
 
 _MAGIC = b"%PDF-"
+READERS = ("pdfium", "pdfplumber")
+DEFAULT_READER = "pdfium"
+READER_ENV = "FINDINGS_READER"
+
+
+def resolve_reader(reader: str | None = None) -> str:
+    """The reader to use: the argument, else FINDINGS_READER, else the default."""
+    name = (reader or os.environ.get(READER_ENV) or DEFAULT_READER).strip().lower()
+    if name not in READERS:
+        raise ValueError(f"unknown reader {name!r} (choose from {', '.join(READERS)})")
+    return name
 
 
 def _sha256(path: str) -> tuple[str, int, bytes]:
@@ -55,8 +71,19 @@ def _classify(error: BaseException) -> UnreadablePDF:
     return UnreadablePDF("corrupt_pdf", "the PDF structure is damaged or truncated.")
 
 
-def read_pdf(path: str, *, sha256: str | None = None, max_pages: int | None = None) -> Document:
-    """Read `path` into a Document (lines with boxes and fonts, ruled tables, no furniture)."""
+def read_pdf(
+    path: str,
+    *,
+    sha256: str | None = None,
+    max_pages: int | None = None,
+    reader: str | None = None,
+) -> Document:
+    """Read `path` into a Document (lines with boxes and fonts, ruled tables, no furniture).
+
+    `reader`: "pdfium" or "pdfplumber" (default: FINDINGS_READER, else pdfium); the Document
+    says in `reader` which one read it ("pdfplumber" also after a fall-back).
+    """
+    name = resolve_reader(reader)
     path = os.fspath(path)
     digest, size, head = _sha256(path)
     if sha256 is None:
@@ -68,6 +95,99 @@ def read_pdf(path: str, *, sha256: str | None = None, max_pages: int | None = No
             "not_a_pdf", "the file does not start with the PDF signature '%PDF-'; not a PDF."
         )
     document = Document(path=path, sha256=sha256, size_bytes=size)
+    pages = None
+    if name == "pdfium":
+        pages = _pdfium_pages(path, max_pages)
+    if pages is not None:
+        document.pages = pages
+        document.reader = "pdfium"
+    else:
+        document.pages = _plumber_pages(path, max_pages)
+        document.reader = "pdfplumber"
+    if not any(page.lines for page in document.pages):
+        raise UnreadablePDF(
+            "no_text_layer",
+            "the file has no text layer (a scanned image?); OCR would be needed.",
+        )
+    remove_furniture(document.pages)
+    return document
+
+
+def _page(number: int, width: float, height: float, objects: dict, table_page) -> Page:
+    """One page from its objects: lines, drawn bullets, ruled tables (either reader)."""
+    lines = build_lines(objects["char"])
+    shapes = objects.get("curve", []) + objects.get("rect", [])
+    if shapes:
+        mark_drawn_bullets(lines, shapes)
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        lines=lines,
+        tables=find_ruled_tables(table_page, lines),
+    )
+
+
+def _pdfium_pages(path: str, max_pages: int | None) -> list[Page] | None:
+    """The pages read by pdfium, or None when pdfplumber must read this file.
+
+    None for a file pdfium cannot open (pdfplumber may, or will name the reason) and for one
+    it cannot reproduce exactly (extract.pdfium_source.Unsupported). Only the page limit is
+    final here: pdfplumber would count the same pages.
+    """
+    from extract.pdfium_source import (
+        ShapePage,
+        Unsupported,
+        font_metrics,
+        open_document,
+        page_objects,
+    )
+
+    try:
+        pdf = open_document(path)
+    except UnreadablePDF:
+        return None
+    try:
+        count = len(pdf)
+        if count == 0:
+            return None
+        if max_pages is not None and count > max_pages:
+            raise UnreadablePDF(
+                "too_many_pages", f"the PDF has {count} pages, more than the limit {max_pages}."
+            )
+        try:
+            fonts, sizes = font_metrics(path)
+        except Unsupported:
+            return None
+        except Exception:  # noqa: BLE001 - pdfminer cannot read the fonts: pdfium's own metrics
+            fonts, sizes = None, []
+        if fonts is not None and len(sizes) != count:
+            return None
+        pages = []
+        for index in range(count):
+            pdfium_page = pdf[index]
+            try:
+                size = sizes[index] if fonts is not None else None
+                width, height, objects = page_objects(pdfium_page, fonts, size)
+            finally:
+                pdfium_page.close()
+            pages.append(
+                _page(index + 1, width, height, objects, ShapePage(width, height, objects))
+            )
+        return pages
+    except Unsupported:
+        return None
+    except UnreadablePDF:
+        raise
+    except Exception:  # noqa: BLE001 - anything pdfium trips on: the reference reader decides
+        return None
+    finally:
+        pdf.close()
+
+
+def _plumber_pages(path: str, max_pages: int | None) -> list[Page]:
+    """The reference reader: pdfplumber's layout with lean chars (extract/page_objects.py)."""
+    pages: list[Page] = []
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
@@ -79,27 +199,16 @@ def read_pdf(path: str, *, sha256: str | None = None, max_pages: int | None = No
                 )
             for plumber_page in pdf.pages:
                 objects = lean_objects(plumber_page)
-                lines = build_lines(objects["char"])
-                shapes = objects.get("curve", []) + objects.get("rect", [])
-                if shapes:
-                    mark_drawn_bullets(lines, shapes)
-                page = Page(
-                    number=plumber_page.page_number,
-                    width=float(plumber_page.width),
-                    height=float(plumber_page.height),
-                    lines=lines,
-                    tables=find_ruled_tables(plumber_page, lines),
-                )
-                document.pages.append(page)
+                pages.append(_page(
+                    plumber_page.page_number,
+                    float(plumber_page.width),
+                    float(plumber_page.height),
+                    objects,
+                    plumber_page,
+                ))
                 plumber_page.close()
     except UnreadablePDF:
         raise
     except Exception as error:  # pdfminer raises many types; none may escape raw
         raise _classify(error) from None
-    if not any(page.lines for page in document.pages):
-        raise UnreadablePDF(
-            "no_text_layer",
-            "the file has no text layer (a scanned image?); OCR would be needed.",
-        )
-    remove_furniture(document.pages)
-    return document
+    return pages

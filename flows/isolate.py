@@ -27,7 +27,7 @@ from transform.model import Report
 
 TIMEOUT = "timeout"
 CRASHED = "worker_crashed"
-_PRELOAD = ["extract", "transform.templates", "transform.cci"]
+_PRELOAD = ["extract", "extract.pdfium_source", "transform.templates", "transform.cci"]
 
 
 class FileTimeout(Exception):
@@ -47,15 +47,21 @@ class ReaderError(Exception):
 
 
 def read_and_parse(
-    path: str, sha256: str, max_pages: int | None, time_limit: float | None
+    path: str,
+    sha256: str,
+    max_pages: int | None,
+    time_limit: float | None,
+    reader: str | None = None,
 ) -> Report:
     """read_pdf + parse_document, in a child process when `time_limit` (seconds) is set.
 
-    Raises what they raise (UnreadablePDF, NotAReport, ...), FileTimeout or ReaderError.
+    `reader`: the character source (extract.reader.READERS; None: FINDINGS_READER or the
+    default). Raises what they raise (UnreadablePDF, NotAReport, ...), FileTimeout or
+    ReaderError.
     """
     if not time_limit or time_limit <= 0:
-        return _read_and_parse(path, sha256, max_pages)
-    job = (path, sha256, max_pages, math.ceil(time_limit))
+        return _read_and_parse(path, sha256, max_pages, reader)
+    job = (path, sha256, max_pages, math.ceil(time_limit), reader)
     wall = 10 * time_limit + 30
     if multiprocessing.current_process().daemon:
         return _unwrap(_in_subprocess(job, wall))
@@ -71,12 +77,12 @@ def _in_forked_child(job: tuple, wall: float) -> tuple:
     sender.close()  # only the child writes; our copy closed so its death reads as EOF
     try:
         if not receiver.poll(wall):
-            raise _timeout(job[-1], wall)
+            raise _timeout(job[3], wall)
         try:
             return receiver.recv()
         except EOFError:
             child.join(5)
-            raise _died(child.exitcode, job[-1]) from None
+            raise _died(child.exitcode, job[3]) from None
     finally:
         receiver.close()
         if child.is_alive():
@@ -94,13 +100,13 @@ def _in_subprocess(job: tuple, wall: float) -> tuple:
     try:
         out, _ = child.communicate(pickle.dumps(job), timeout=wall)
     except subprocess.TimeoutExpired:
-        raise _timeout(job[-1], wall) from None
+        raise _timeout(job[3], wall) from None
     finally:
         if child.poll() is None:
             child.kill()
             child.communicate()
     if child.returncode != 0 or not out:
-        raise _died(child.returncode, job[-1])
+        raise _died(child.returncode, job[3])
     return pickle.loads(out)  # our own child's answer
 
 
@@ -124,14 +130,18 @@ def _died(exitcode: int | None, cpu_seconds: int) -> FileTimeout:
     return FileTimeout(CRASHED, f"the process reading the file died (exit code {exitcode})")
 
 
-def _read_and_parse(path: str, sha256: str, max_pages: int | None) -> Report:
+def _read_and_parse(
+    path: str, sha256: str, max_pages: int | None, reader: str | None = None
+) -> Report:
     from extract import read_pdf
     from transform.templates import parse_document
 
-    return parse_document(read_pdf(path, sha256=sha256, max_pages=max_pages))
+    return parse_document(read_pdf(path, sha256=sha256, max_pages=max_pages, reader=reader))
 
 
-def _outcome(path: str, sha256: str, max_pages: int | None, cpu_limit: int) -> tuple:
+def _outcome(
+    path: str, sha256: str, max_pages: int | None, cpu_limit: int, reader: str | None = None
+) -> tuple:
     """Runs in the child: ("ok", report) or the error as plain data."""
     import resource
 
@@ -141,7 +151,7 @@ def _outcome(path: str, sha256: str, max_pages: int | None, cpu_limit: int) -> t
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 5))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # dying of SIGXCPU leaves no core file
     try:
-        return ("ok", _read_and_parse(path, sha256, max_pages))
+        return ("ok", _read_and_parse(path, sha256, max_pages, reader))
     except UnreadablePDF as exc:
         return ("unreadable", exc.reason, exc.detail)
     except NotAReport as exc:

@@ -6,6 +6,7 @@ value, so one file can never stop a batch and no traceback reaches the user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,12 @@ class Rejected:
 
 
 def process_file(
-    path: str, sha256: str, max_pages: int | None = None, time_limit: float | None = None
+    path: str,
+    sha256: str,
+    max_pages: int | None = None,
+    time_limit: float | None = None,
+    reader: str | None = None,
+    before_annotating: Callable[[], None] | None = None,
 ) -> Parsed | Rejected:
     """PDF -> Report (+ NLP annotations), or the reason it is not one.
 
@@ -43,7 +49,9 @@ def process_file(
     from transform.model import NotAReport
 
     try:
-        report = read_and_parse(path, sha256, max_pages, time_limit)
+        report = read_and_parse(path, sha256, max_pages, time_limit, reader)
+        if before_annotating is not None:  # e.g. wait for the NLP pipeline warmed meanwhile
+            before_annotating()
         annotations = annotate(report)
     except (UnreadablePDF, NotAReport, FileTimeout) as exc:
         return Rejected(path, sha256, exc.reason, exc.detail)

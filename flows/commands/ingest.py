@@ -1,4 +1,9 @@
-"""`findings ingest PATH...`: load PDFs (files or folders) into the database via the flow."""
+"""`findings ingest PATH...`: load PDFs (files or folders) into the database.
+
+As the Prefect flow `ingest-reports` when a Prefect server is configured (or with --prefect);
+otherwise in this process and its workers without Prefect (flows/ingest_work.py), which saves
+Prefect's import and its temporary API server: seconds on every run.
+"""
 
 from __future__ import annotations
 
@@ -40,9 +45,29 @@ def ingest(
             "Parse on an existing Dask cluster, e.g. tcp://host:8786 (see docs/scaling.md)."
         ),
     ] = None,
+    reader: Annotated[
+        str | None,
+        typer.Option("--reader", envvar="FINDINGS_READER",
+                     help="PDF character source: pdfium (default, fast) or pdfplumber (the"
+                     " reference); both give the same reports."),
+    ] = None,
+    prefect: Annotated[
+        bool,
+        typer.Option("--prefect", help="Run as a Prefect flow even without a configured Prefect"
+                     " server (Prefect then starts a temporary local API: ~10 s more)."),
+    ] = False,
 ) -> None:
-    """Read, parse and load inspection reports; rejected files are listed with reasons."""
+    """Read, parse and load inspection reports; rejected files are listed with reasons.
+
+    Runs as the Prefect flow `ingest-reports` when a Prefect server is configured
+    (PREFECT_API_URL in the environment or the active Prefect profile), with --prefect or
+    --dask-address; otherwise in this process, without Prefect.
+    """
     quiet_prefect()
+    if reader is not None:
+        reader = reader.strip().lower()
+        if reader not in ("pdfium", "pdfplumber"):
+            fail(f"unknown --reader {reader!r}: choose pdfium or pdfplumber")
     from flows.discover import MissingPath, discover_pdfs
 
     try:
@@ -60,18 +85,22 @@ def ingest(
         _print_summary(unchanged)
         return
 
-    from flows.ingest import ingest_reports
+    from flows.commands.retag import prefect_api_url
     from flows.progress import reporting_progress
+
+    as_flow = prefect or dask_address is not None or prefect_api_url() is not None
+    if as_flow:
+        from flows.ingest import ingest_reports as run
+    else:
+        from flows.ingest_work import run_locally as run
 
     _exit_cleanly_on_sigterm()
     with _ProgressBar() as bar, reporting_progress(bar):
         try:
             limits = {k: v for k, v in (("max_pages", max_pages), ("time_limit", time_limit),
-                                        ("dask_address", dask_address))
-                      if v is not None}  # unset: the flow's defaults
-            summary = ingest_reports(
-                [str(p) for p in paths], db_path=str(db), workers=workers, **limits
-            )
+                                        ("dask_address", dask_address), ("reader", reader))
+                      if v is not None}  # unset: the defaults
+            summary = run([str(p) for p in paths], db_path=str(db), workers=workers, **limits)
         except Exception as exc:  # noqa: BLE001 - one line, no traceback, for the CLI user
             fail(f"ingest failed: {type(exc).__name__}: {exc}", code=1)
     _print_summary(summary)

@@ -1,0 +1,464 @@
+"""pdfium as a character source: the objects `lean_objects` gives, without pdfminer's interpreter.
+
+pdfminer's content-stream interpreter is ~88 % of reading a report with pdfplumber
+(docs/performance.md); pdfium (pypdfium2, already installed for pdfplumber's rendering) walks the
+same content streams in C. This module produces the chars and shapes `extract/` uses with
+pdfplumber's conventions (top-left origin, `top`/`bottom`, pdfminer's char boxes), so
+`build_lines`, drawn bullets and pdfplumber's own table finder give the same Document:
+
+- a char's box is pdfminer's: from its origin, the advance width in the font's `/Widths` and the
+  font descriptor's `/Descent`, one font size high. pdfium only knows the font program's metrics
+  (and rounds widths to whole units), so those two numbers come from pdfminer's font objects,
+  read from the page resources without interpreting any content stream (milliseconds);
+- characters pdfium synthesises (spaces and line breaks it guesses from gaps) are dropped:
+  pdfminer has none, and the line builder decides word breaks from real gaps;
+- one glyph mapped to several characters (a ligature) stays one char, as in pdfminer;
+- paths become pdfminer's rect / line / curve objects by pdfminer's own rules, so the table
+  finder sees the same edges.
+
+Anything this cannot reproduce exactly raises `Unsupported` and the caller reads the whole file
+with pdfplumber instead: rotated pages, a MediaBox not at the origin, characters without a
+Unicode mapping (pdfminer writes "(cid:N)"), Type3 or vertical fonts, fonts pdfminer cannot
+match by name.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from typing import Any
+from unicodedata import normalize
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from extract.errors import UnreadablePDF
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class Unsupported(Exception):
+    """This file needs pdfplumber to give the reference result (the reason says why)."""
+
+
+@dataclass
+class FontMetrics:
+    """pdfminer's numbers for one font: descent and advance widths (text space, per 1 pt)."""
+
+    descent: float
+    # text -> the font's own width number (None: ambiguous); times `hscale` for text space
+    widths: dict[str, float | None] = field(default_factory=dict)
+    default_width: float = 0.0
+    hscale: float = 0.001
+    ligatures: dict[str, str] = field(default_factory=dict)  # "ff" -> "\ufb00" as the font maps it
+
+
+# ------------------------------------------------------------------------------------- opening
+def open_document(path: str) -> pdfium.PdfDocument:
+    """Open with pdfium; its errors become UnreadablePDF (the caller may still try pdfplumber)."""
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as error:
+        code = getattr(error, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD or code == raw.FPDF_ERR_SECURITY:
+            raise UnreadablePDF(
+                "encrypted", "the PDF is encrypted or password-protected."
+            ) from None
+        raise UnreadablePDF(
+            "corrupt_pdf", f"the PDF structure is damaged or truncated (pdfium: {error})."
+        ) from None
+
+
+def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, float]]]:
+    """pdfminer's metrics of every font the pages (and their forms) use, keyed by font name,
+    and each page's (width, height) from its MediaBox as pdfplumber reads it.
+
+    Reads only the page tree and the font dictionaries. Two different fonts under one name
+    would be ambiguous: such a file is Unsupported. Page sizes come from here because pdfium
+    holds them as 32-bit floats (595.27559 for 595.275591).
+    """
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdffont import PDFCIDFont, PDFType3Font
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, dict_value, resolve1
+    from pdfminer.psparser import PSLiteral
+    from pdfplumber.page import fix_fontname_bytes
+
+    manager = PDFResourceManager(caching=True)
+    metrics: dict[str, FontMetrics] = {}
+    owners: dict[str, Any] = {}
+    seen_resources: set[int] = set()
+
+    def add_font(spec_ref: Any) -> None:
+        objid = spec_ref.objid if isinstance(spec_ref, PDFObjRef) else None
+        spec = dict_value(spec_ref)
+        font = manager.get_font(objid, spec)
+        name = font.fontname
+        if isinstance(name, PSLiteral):
+            name = name.name
+        if isinstance(name, bytes):
+            name = fix_fontname_bytes(name)
+        name = str(name)
+        key = objid if objid is not None else id(font)
+        if name in owners:
+            if owners[name] != key:
+                raise Unsupported(f"two fonts named {name!r}")
+            return
+        owners[name] = key
+        if isinstance(font, PDFType3Font) or font.is_vertical():
+            raise Unsupported(f"Type3 or vertical font {name!r}")
+        texts: dict[str, set[float]] = {}
+        raw_widths = getattr(font, "widths", {}) or {}
+        codes: dict[int, str] = {}
+        if isinstance(font, PDFCIDFont):
+            if font.unicode_map is not None:
+                codes.update(getattr(font.unicode_map, "cid2unichr", {}))
+        else:
+            codes.update(getattr(font, "cid2unicode", {}))
+            if font.unicode_map is not None:
+                codes.update(getattr(font.unicode_map, "cid2unichr", {}))
+        for cid, text in codes.items():
+            number = raw_widths.get(cid)
+            if number is None:
+                number = raw_widths.get(text, font.default_width)
+            texts.setdefault(text, set()).add(float(number))
+        metrics[name] = FontMetrics(
+            descent=font.get_descent(),
+            widths={t: (w.pop() if len(w) == 1 else None) for t, w in texts.items()},
+            default_width=float(font.default_width),
+            hscale=font.hscale,
+            ligatures={
+                normalize("NFKC", t): t for t in texts
+                if len(t) == 1 and len(normalize("NFKC", t)) > 1
+            },
+        )
+
+    def walk(resources: Any, depth: int = 0) -> None:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or id(resources) in seen_resources or depth > 8:
+            return
+        seen_resources.add(id(resources))
+        for spec_ref in (resolve1(resources.get("Font")) or {}).values():
+            add_font(spec_ref)
+        for xobject in (resolve1(resources.get("XObject")) or {}).values():
+            stream = resolve1(xobject)
+            attrs = getattr(stream, "attrs", None)
+            if attrs and getattr(resolve1(attrs.get("Subtype")), "name", None) == "Form":
+                walk(attrs.get("Resources"), depth + 1)
+
+    sizes: list[tuple[float, float]] = []
+    with open(path, "rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        for page in PDFPage.create_pages(document):
+            walk(page.resources)
+            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            sizes.append((abs(x1 - x0), abs(y1 - y0)))
+    return metrics, sizes
+
+
+# ------------------------------------------------------------------------------------- a page
+def page_objects(
+    page: pdfium.PdfPage,
+    fonts: dict[str, FontMetrics] | None,
+    size: tuple[float, float] | None = None,
+) -> tuple[float, float, dict[str, list[dict]]]:
+    """(width, height, {"char": [...], "rect": [...], "line": [...], "curve": [...]}).
+
+    `fonts` None means pdfminer could not read the fonts: boxes then come from pdfium's own
+    metrics (close, not identical) so a file only pdfium can open is still read. `size`:
+    the page's (width, height) as pdfplumber reads it (else pdfium's).
+    """
+    handle = page.raw
+    if raw.FPDFPage_GetRotation(handle) != 0:
+        raise Unsupported("rotated page")
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if raw.FPDFPage_GetMediaBox(handle, left, bottom, right, top) and (left.value or bottom.value):
+        raise Unsupported("MediaBox not at the origin")
+    width = float(raw.FPDF_GetPageWidthF(handle))
+    height = float(raw.FPDF_GetPageHeightF(handle))
+    if size is not None:
+        if abs(size[0] - width) > 0.01 or abs(size[1] - height) > 0.01:
+            raise Unsupported("pdfium and pdfminer disagree on the page size")
+        width, height = size
+    objects: dict[str, list[dict]] = {"char": _chars(handle, height, fonts)}
+    _shapes(handle, height, objects)
+    return width, height, objects
+
+
+def _chars(handle: Any, height: float, fonts: dict[str, FontMetrics] | None) -> list[dict]:
+    textpage = raw.FPDFText_LoadPage(handle)
+    if not textpage:
+        raise Unsupported("pdfium could not build the page's text")
+    try:
+        return _read_chars(textpage, height, fonts)
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+
+
+def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | None) -> list[dict]:
+    """Every real glyph of the page as a lean char dict with pdfminer's box.
+
+    pdfium advances each glyph by its width truncated to whole font units (Chromium writes
+    widths like 733.887); along a text object that drifts from pdfminer's positions (0.2 pt
+    over a line). The origin is corrected by the running sum of the truncated fractions,
+    reset at each text object: both then agree to ~1e-4 pt.
+    """
+    count = raw.FPDFText_CountChars(textpage)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = raw.FS_MATRIX()
+    loose = raw.FS_RECTF()
+    name_buffer = ctypes.create_string_buffer(512)
+    flags = ctypes.c_int()
+    per_object: dict[int, tuple[str, float, Matrix, FontMetrics | None]] = {}
+    # glyphs: [text, object key, origin x, origin y, pdfium advance]
+    glyphs: list[list[Any]] = []
+    for i in range(count):
+        if raw.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+            raise Unsupported("a character without a Unicode mapping")
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        obj = raw.FPDFText_GetTextObject(textpage, i)
+        key = ctypes.c_void_p.from_buffer(obj).value or 0
+        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        x, y = ox.value, oy.value
+        if key not in per_object:
+            size = raw.FPDFText_GetFontSize(textpage, i)
+            length = raw.FPDFText_GetFontInfo(textpage, i, name_buffer, 512, flags)
+            name = name_buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+            raw.FPDFText_GetMatrix(textpage, i, matrix)
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0)
+            metrics = None
+            if fonts is not None:
+                metrics = fonts.get(name)
+                if metrics is None:
+                    raise Unsupported(f"font {name!r} not found in the page resources")
+            per_object[key] = (name, size, m, metrics)
+        if code == 2 and raw.FPDFText_IsHyphen(textpage, i) == 1:
+            text = _hyphen(per_object[key][3])  # pdfium reports a line-end hyphen as U+0002
+        else:
+            text = chr(code) if code else ""
+        if glyphs and glyphs[-1][1] == key and glyphs[-1][2] == x and glyphs[-1][3] == y:
+            glyphs[-1][0] += text  # one glyph, several characters (a ligature): one char
+            continue
+        if fonts is None:  # only then are pdfium's own metrics needed
+            raw.FPDFText_GetLooseCharBox(textpage, i, loose)
+            glyphs.append([text, key, x, y, loose.right - loose.left, loose.bottom - y])
+        else:
+            glyphs.append([text, key, x, y, 0.0, 0.0])
+
+    chars: list[dict] = []
+    shift = 0.0
+    current = None
+    for text, key, x, y, pdfium_adv, loose_descent in glyphs:
+        name, size, (a, b, c, d, _, _), metrics = per_object[key]
+        if key != current:
+            current, shift = key, 0.0
+        if metrics is not None:
+            text = metrics.ligatures.get(text, text)
+            number = metrics.widths.get(text, metrics.default_width)
+            if number is None:
+                raise Unsupported(f"ambiguous width of {text!r} in {name!r}")
+            descent = metrics.descent * size
+            adv = number * metrics.hscale * size
+            x += shift
+            shift += a * (number - int(number)) * metrics.hscale * size
+        else:  # pdfium's own metrics: the loose box (font program widths and descent)
+            adv = pdfium_adv / ((a * a + b * b) ** 0.5 or 1.0)
+            descent = loose_descent / ((c * c + d * d) ** 0.5 or 1.0)
+        # pdfminer's LTChar: the box (0, descent) - (adv, descent + size) through the matrix
+        top_y = descent + size
+        xs = (x + c * descent, x + a * adv + c * descent, x + c * top_y, x + a * adv + c * top_y)
+        ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y, y + b * adv + d * top_y)
+        y0, y1 = min(ys), max(ys)
+        chars.append({
+            "text": text,
+            "fontname": name,
+            "size": y1 - y0,
+            "upright": a * d > 0 and b * c <= 0,
+            "x0": min(xs),
+            "x1": max(xs),
+            "top": height - y1,
+            "bottom": height - y0,
+        })
+    return chars
+
+
+def _hyphen(metrics: FontMetrics | None) -> str:
+    """The character behind pdfium's line-end hyphen marker: '-' or a soft hyphen."""
+    if metrics is None or "\u00ad" not in metrics.widths:
+        return "-"
+    if "-" in metrics.widths:
+        raise Unsupported("a line-end hyphen that may be '-' or a soft hyphen")
+    return "\u00ad"
+
+
+# ------------------------------------------------------------------------------------- shapes
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2, a * b2 + b * d2,
+        c * a2 + d * c2, c * b2 + d * d2,
+        e * a2 + f * c2 + e2, e * b2 + f * d2 + f2,
+    )
+
+
+def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
+    """Path objects (also inside forms) as pdfplumber's rect / line / curve dicts."""
+    matrix = raw.FS_MATRIX()
+    stack: list[tuple[Any, int, int, Matrix, bool]] = [
+        (handle, 0, raw.FPDFPage_CountObjects(handle), _IDENTITY, False)
+    ]
+    while stack:
+        owner, index, count, outer, in_form = stack.pop()
+        while index < count:
+            obj = (raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject)(owner, index)
+            index += 1
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                inner = _multiply(
+                    (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
+                )
+                stack.append((owner, index, count, outer, in_form))
+                stack.append((obj, 0, raw.FPDFFormObj_CountObjects(obj), inner, True))
+                break
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                for subpath in _subpaths(obj, m):
+                    shape = _classify(subpath, height)
+                    if shape is not None:
+                        objects.setdefault(shape["object_type"], []).append(shape)
+
+
+def _subpaths(obj: Any, m: Matrix) -> list[list[tuple[str, tuple[float, float]]]]:
+    """The path as pdfminer's segments ('m', 'l', 'c', 'h' with end points), split at each 'm'."""
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    segments: list[tuple[str, tuple[float, float]]] = []
+    bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            segments.append(("m", point))
+        elif kind == raw.FPDF_SEGMENT_LINETO:
+            segments.append(("l", point))
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:  # control points: pdfminer keeps only a curve's end point
+                continue
+            segments.append(("c", point))
+        if raw.FPDFPathSegment_GetClose(segment):
+            segments.append(("h", point))
+    subpaths: list[list[tuple[str, tuple[float, float]]]] = []
+    for op, point in segments:
+        if op == "m" or not subpaths:
+            subpaths.append([])
+        subpaths[-1].append((op, point))
+    if len(subpaths) > 1:  # pdfminer splits at each 'm' and drops a bare moveto
+        subpaths = [s for s in subpaths if len(s) > 1]
+    return subpaths
+
+
+def _classify(path: list[tuple[str, tuple[float, float]]], height: float) -> dict | None:
+    """pdfminer's paint_path: a line, a rect or a curve (pdfplumber's coordinates)."""
+    if not path or path[0][0] != "m":
+        return None
+    shape = "".join(op for op, _ in path)
+    pts = [point if op != "h" else path[0][1] for op, point in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    kind = "curve"
+    if shape in ("mlh", "ml"):
+        kind = "line"
+        pts = pts[:2]
+    elif shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if pts[0] == pts[4] and square:
+            kind = "rect"
+            pts = [(x0, y0), (x2, y0), (x2, y2), (x0, y2)]
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    left, right, low, high = min(xs), max(xs), min(ys), max(ys)
+    return {
+        "object_type": kind,
+        "x0": left,
+        "x1": right,
+        "top": height - high,
+        "bottom": height - low,
+        "width": right - left,
+        "height": high - low,
+        "pts": [(px, height - py) for px, py in pts],
+    }
+
+
+# ------------------------------------------------------------------------------------- tables
+def _edges(objects: dict[str, list[dict]]) -> list[dict]:
+    """pdfplumber's `Page.edges` from these shapes (as its line_to_edge, rect_to_edges and
+    curve_to_edges make them)."""
+    edges: list[dict] = []
+    for line in objects.get("line", []):
+        edge = dict(line)
+        edge["orientation"] = "h" if line["top"] == line["bottom"] else "v"
+        edges.append(edge)
+    for rect in objects.get("rect", []):
+        x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
+        w, h = rect["width"], rect["height"]
+        base = {"object_type": "rect_edge"}
+        edges += [
+            {**base, "x0": x0, "x1": x1, "top": top, "bottom": top, "width": w, "height": 0,
+             "orientation": "h"},
+            {**base, "x0": x0, "x1": x1, "top": top + h, "bottom": bottom, "width": w,
+             "height": 0, "orientation": "h"},
+            {**base, "x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0, "height": h,
+             "orientation": "v"},
+            {**base, "x0": x1, "x1": x1, "top": top, "bottom": bottom, "width": 0, "height": h,
+             "orientation": "v"},
+        ]
+    for curve in objects.get("curve", []):
+        for (px0, py0), (px1, py1) in zip(curve["pts"], curve["pts"][1:], strict=False):
+            edges.append({
+                "object_type": "curve_edge",
+                "x0": min(px0, px1), "x1": max(px0, px1),
+                "top": min(py0, py1), "bottom": max(py0, py1),
+                "width": abs(px0 - px1), "height": abs(py0 - py1),
+                "orientation": "v" if px0 == px1 else ("h" if py0 == py1 else None),
+            })
+    return edges
+
+
+class ShapePage:
+    """What `find_ruled_tables` asks of a page, from pdfium's shapes: rects, lines, edges and
+    pdfplumber's own table finder run on those edges (it reads nothing else of a page)."""
+
+    def __init__(self, width: float, height: float, objects: dict[str, list[dict]]) -> None:
+        self.bbox = (0.0, 0.0, width, height)
+        self.rects = objects.get("rect", [])
+        self.lines = objects.get("line", [])
+        self.curves = objects.get("curve", [])
+        self._objects = objects
+        self._edges: list[dict] | None = None
+
+    @property
+    def edges(self) -> list[dict]:
+        if self._edges is None:
+            self._edges = _edges(self._objects)
+        return self._edges
+
+    def find_tables(self) -> list:
+        from pdfplumber.table import TableFinder, TableSettings
+
+        return TableFinder(self, TableSettings.resolve(None)).tables  # type: ignore[arg-type]

@@ -1,0 +1,163 @@
+"""The pdfium character source gives the same Documents and Reports as pdfplumber (issue 11).
+
+Default tests cover one PDF of each layout and producer; the whole corpus is under
+`@pytest.mark.slow` (and bench/reader_identity.py, which also times both readers).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.reader_identity import check_pdf, compare_reports
+from extract import UnreadablePDF, read_pdf
+from extract.reader import READER_ENV, resolve_reader
+from tests.bad_pdfs import text_pages_pdf, write
+from tests.conftest import EXAMPLES_DIR, SHARED_DIR
+
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.pdf"))
+# one report of each family and producer (WeasyPrint, Chromium/Skia) from ../shared; examples/
+# already holds both CCI producers and a WeasyPrint 2018+ report, so by default only the
+# Chromium 2018+ one runs here (each check reads the file twice: ~5 s)
+SHARED_SAMPLES = [
+    pytest.param("corpus/barnet-2011.pdf", marks=pytest.mark.slow),  # WeasyPrint
+    pytest.param("corpus/barking-and-dagenham-2010.pdf", marks=pytest.mark.slow),  # Chromium
+    pytest.param("corpus-yjs/birmingham-2020.pdf", marks=pytest.mark.slow),  # WeasyPrint
+    "corpus-yjs/bedford-2019.pdf",  # Chromium, 2018+ family
+]
+
+
+def _identical(path: Path) -> None:
+    outcome = check_pdf(path)
+    assert outcome.differences == [], outcome.differences[:5]
+    assert outcome.reader == "pdfium", "pdfium should read this file itself, not fall back"
+    assert outcome.max_box_delta <= 1.0
+
+
+@pytest.mark.parametrize("pdf", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_examples_give_identical_documents_and_reports(pdf: Path):
+    _identical(pdf)
+
+
+@pytest.mark.parametrize("name", SHARED_SAMPLES)
+def test_each_layout_in_shared_gives_identical_reports(shared_dir: Path, name: str):
+    path = shared_dir / name
+    if not path.exists():
+        pytest.skip(f"{name} is not available")
+    _identical(path)
+
+
+def test_pdfium_is_the_default_and_the_setting_chooses(monkeypatch):
+    monkeypatch.delenv(READER_ENV, raising=False)
+    assert resolve_reader() == "pdfium"
+    monkeypatch.setenv(READER_ENV, "PDFplumber")
+    assert resolve_reader() == "pdfplumber"
+    assert resolve_reader("pdfium") == "pdfium"  # the argument wins over the setting
+    with pytest.raises(ValueError, match="unknown reader"):
+        resolve_reader("mupdf")
+
+
+def test_accuracy_against_gold_stays_complete_with_pdfium(stoke_gold_path: Path, monkeypatch):
+    from bench.accuracy import score_pdf
+
+    monkeypatch.setenv(READER_ENV, "pdfium")
+    for name in ("stoke-on-trent-2011.pdf", "stoke-on-trent-2011.chromium.pdf"):
+        score = score_pdf(EXAMPLES_DIR / name, stoke_gold_path)
+        assert score.total > 200 and score.mismatches == [], score.mismatches[:3]
+
+
+def test_standard_font_without_widths_matches(tmp_path: Path):
+    """Helvetica with no /Widths: both sides take the standard metrics, boxes agree."""
+    path = write(tmp_path / "plain.pdf", text_pages_pdf([["Hello (world) - fine", "Line two"]]))
+    plumber = read_pdf(str(path), reader="pdfplumber")
+    pdfium = read_pdf(str(path), reader="pdfium")
+    assert pdfium.reader == "pdfium"
+    assert [line.text for line in pdfium.pages[0].lines] == ["Hello (world) - fine", "Line two"]
+    differences, delta = compare_reports(plumber, pdfium.__class__(**{
+        **pdfium.__dict__, "reader": plumber.reader}))
+    assert differences == [] and delta < 0.01
+
+
+def test_page_pdfium_cannot_reproduce_falls_back_to_pdfplumber(tmp_path: Path):
+    """A MediaBox away from the origin: pdfplumber shifts coordinates its own way, so
+    pdfplumber reads the file (rotated pages are handled the same way)."""
+    data = text_pages_pdf([["Shifted page text"]]).replace(
+        b"/MediaBox [0 0 595 842]", b"/MediaBox [20 30 615 872]"
+    )
+    path = write(tmp_path / "shifted.pdf", data)
+    document = read_pdf(str(path), reader="pdfium")
+    assert document.reader == "pdfplumber"
+    reference = read_pdf(str(path), reader="pdfplumber")
+    assert [p.text for p in document.pages] == [p.text for p in reference.pages]
+
+
+def test_file_pdfium_cannot_open_is_read_by_pdfplumber(monkeypatch):
+    import extract.pdfium_source as source
+
+    def refuse(path: str):
+        raise UnreadablePDF("corrupt_pdf", "pdfium says no.")
+
+    monkeypatch.setattr(source, "open_document", refuse)
+    path = EXAMPLES_DIR / "stoke-on-trent-2011.pdf"
+    document = read_pdf(str(path), reader="pdfium")
+    assert document.reader == "pdfplumber" and len(document.pages) == 24
+
+
+def test_file_pdfminer_cannot_read_is_still_read_by_pdfium(monkeypatch):
+    """The reverse: pdfminer fails on the fonts; pdfium reads with its own metrics."""
+    import extract.pdfium_source as source
+
+    def broken(path: str):
+        raise ValueError("pdfminer cannot parse this")
+
+    monkeypatch.setattr(source, "font_metrics", broken)
+    path = EXAMPLES_DIR / "stoke-on-trent-2011.pdf"
+    document = read_pdf(str(path), reader="pdfium")
+    reference = read_pdf(str(path), reader="pdfplumber")
+    assert document.reader == "pdfium"
+    assert [p.text for p in document.pages] == [p.text for p in reference.pages]
+
+
+@pytest.mark.parametrize(
+    ("maker", "reason", "needs"),
+    [
+        ("empty_file", "empty_file", None),
+        ("truncated_pdf", "corrupt_pdf", None),
+        ("corrupt_pdf", "corrupt_pdf", None),
+        ("encrypted_pdf", "encrypted", "pypdf"),
+        ("scanned_pdf", "no_text_layer", "PIL"),
+    ],
+)
+def test_bad_files_get_the_same_reason_from_both_readers(tmp_path, maker, reason, needs):
+    if needs:
+        pytest.importorskip(needs)
+    import tests.bad_pdfs as bad
+
+    path = getattr(bad, maker)(tmp_path / f"{maker}.pdf")
+    for reader in ("pdfium", "pdfplumber"):
+        with pytest.raises(UnreadablePDF) as caught:
+            read_pdf(str(path), reader=reader)
+        assert caught.value.reason == reason, reader
+
+
+def test_page_limit_is_checked_by_pdfium_too(tmp_path: Path):
+    path = write(tmp_path / "long.pdf", text_pages_pdf([["page"]] * 5))
+    with pytest.raises(UnreadablePDF) as caught:
+        read_pdf(str(path), reader="pdfium", max_pages=3)
+    assert caught.value.reason == "too_many_pages"
+
+
+@pytest.mark.slow
+def test_every_corpus_report_is_identical_with_both_readers():
+    from bench.reader_identity import DEFAULT_PATHS, pdfs_under
+
+    pdfs = pdfs_under([p for p in DEFAULT_PATHS if p.exists() and p.parent == SHARED_DIR])
+    if len(pdfs) < 200:
+        pytest.skip("../shared corpora are not available")
+    differing = {}
+    for pdf in pdfs:
+        outcome = check_pdf(pdf)
+        if outcome.differences or outcome.reader != "pdfium":
+            differing[pdf.name] = (outcome.reader, outcome.differences[:3])
+    assert differing == {}

@@ -1,0 +1,132 @@
+"""`findings ingest` without a Prefect server: the same run in this process (issue 11).
+
+The CLI only starts Prefect when a server is configured (or with --prefect / --dask-address);
+otherwise flows/ingest_work.py runs the same discover -> parse -> single writer steps.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import types
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.ingest_work import run_locally
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+STOKE = EXAMPLES / "stoke-on-trent-2011.pdf"
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def no_prefect_server(tmp_path: Path, monkeypatch) -> dict[str, str]:
+    """An environment with no PREFECT_API_URL and an empty Prefect profile."""
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    import os
+
+    return dict(os.environ)
+
+
+def test_pool_run_loads_reports_rejects_bad_files_and_records_the_run(tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("stoke-on-trent-2011.pdf", "brent-2021.pdf"):
+        shutil.copy(EXAMPLES / name, inbox / name)
+    (inbox / "notes.pdf").write_text("not a pdf")
+    db = tmp_path / "local.duckdb"
+    summary = run_locally([str(inbox)], str(db), workers=2)
+    assert (summary.loaded, summary.rejected, summary.skipped) == (2, 1, 0)
+    assert [f.reason for f in summary.rejections] == ["not_a_pdf"]
+    assert rows(db, "SELECT template, area FROM reports ORDER BY area") == [
+        ("yjs-2018", "Brent"), ("cci-2009", "Stoke on Trent")]
+    assert rows(db, "SELECT count(*) FROM text_themes")[0][0] > 0  # annotated too
+    assert rows(db, "SELECT loaded, rejected, flow_run_id FROM ingest_runs") == [(2, 1, None)]
+    again = run_locally([str(inbox)], str(db), workers=2)
+    assert (again.loaded, again.skipped, again.rejected) == (0, 2, 1)
+
+
+def test_cli_one_file_ingest_without_prefect(tmp_path: Path, no_prefect_server):
+    """As a user runs it: a subprocess; Prefect is never imported, and it is quick."""
+    db = tmp_path / "one.duckdb"
+    code = (
+        "import sys\n"
+        "from flows.cli import app\n"
+        "try:\n    app()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
+        "print('PREFECT-IMPORTED' if 'prefect' in sys.modules else 'NO-PREFECT')\n"
+        "sys.exit(code)"
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code, "ingest", str(STOKE), "--db", str(db)],
+        capture_output=True, text=True, env={**no_prefect_server, "COLUMNS": "200"},
+        cwd=ROOT, timeout=300,
+    )
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert "NO-PREFECT" in result.stdout
+    assert rows(db, "SELECT area, flow_run_id IS NULL FROM reports, ingest_runs") == [
+        ("Stoke on Trent", True)]
+    assert seconds < 60  # the target (<= 6 s) is a benchmark; this only catches a hang
+
+
+def test_reader_option_reaches_the_reader_and_bad_names_fail(tmp_path, no_prefect_server,
+                                                             monkeypatch):
+    calls: list[dict] = []
+
+    def fake_local(paths, db_path, workers=None, **options):
+        from flows.summary import IngestSummary
+        from load.files import utcnow
+
+        calls.append(options)
+        now = utcnow()
+        return IngestSummary("run", db_path, now, finished_at=now)
+
+    import flows.ingest_work
+
+    monkeypatch.setattr(flows.ingest_work, "run_locally", fake_local)
+    runner = CliRunner()
+    db = tmp_path / "r.duckdb"
+    result = runner.invoke(app, ["ingest", str(STOKE), "--db", str(db), "--reader", "PDFPlumber"])
+    assert result.exit_code == 0, result.output
+    assert calls == [{"reader": "pdfplumber"}]
+    bad = runner.invoke(app, ["ingest", str(STOKE), "--db", str(db), "--reader", "mupdf"])
+    assert bad.exit_code == 2 and "unknown --reader" in bad.output
+
+
+def test_a_configured_prefect_server_runs_the_flow(tmp_path, no_prefect_server, monkeypatch):
+    """PREFECT_API_URL (or the active profile) set: the flow runs, so runs stay recorded."""
+    flow_calls: list[dict] = []
+
+    def fake_flow(paths, db_path, workers=None, **options):
+        from flows.summary import IngestSummary
+        from load.files import utcnow
+
+        flow_calls.append(options)
+        now = utcnow()
+        return IngestSummary("run", db_path, now, finished_at=now)
+
+    monkeypatch.setitem(sys.modules, "flows.ingest",
+                        types.SimpleNamespace(ingest_reports=fake_flow))
+    profiles = Path(no_prefect_server["PREFECT_HOME"]) / "profiles.toml"
+    profiles.parent.mkdir(parents=True)
+    profiles.write_text('active = "srv"\n[profiles.srv]\nPREFECT_API_URL = "http://x:4200/api"\n')
+    result = CliRunner().invoke(app, ["ingest", str(STOKE), "--db", str(tmp_path / "f.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert flow_calls == [{}]
