@@ -372,6 +372,23 @@ def test_theme_prevalence_by_rating_counts_findings_of_each_band(mixed):
     assert themed > 0 and frame["findings_with_theme"].sum() == themed
 
 
+def test_theme_then_and_now_shares_are_of_each_frameworks_reports(mixed):
+    from publish.query import run_named
+
+    frame = run_named(mixed, "theme_then_and_now", {"theme": "victims"})
+    assert list(frame["template"]) == ["cci-2009", YJS_TEMPLATE]
+    for template, share in zip(frame["template"], frame["share_improvement"], strict=True):
+        total, with_theme = mixed.execute(
+            "SELECT count(DISTINCT r.report_id), count(DISTINCT r.report_id) FILTER (WHERE"
+            " f.kind = 'improvement' AND t.theme = 'victims') FROM reports r"
+            " LEFT JOIN findings f ON f.report_id = r.report_id"
+            " LEFT JOIN finding_themes t ON t.finding_id = f.finding_id"
+            " WHERE r.template = ?", [template]).fetchone()
+        assert share == round(with_theme / total, 3)
+    everything = run_named(mixed, "theme_then_and_now", {})
+    assert len(everything) == 2 * mixed.execute("SELECT count(*) FROM themes").fetchone()[0]
+
+
 def test_reports_side_by_side_matches_areas_in_any_spelling(mixed):
     from publish.query import run_named
 
