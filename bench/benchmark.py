@@ -12,10 +12,14 @@ costs are included) while a sampler follows the whole process tree's resident me
 Ingests use `--reader` (pdfium by default; pdfplumber is the reference reader). Without
 PREFECT_API_URL the CLI ingests without Prefect, as a user without a Prefect server would.
 
+By default the reports are the 160 CCI reports of ../shared/corpus and the 40 reports of the
+2018+ framework in ../shared/corpus-yjs (N shared over the two by their sizes).
+
 Usage:
     .venv/bin/python bench/benchmark.py --n 10
     .venv/bin/python bench/benchmark.py --n 10 --reader pdfplumber
-    .venv/bin/python bench/benchmark.py --n 160 --write-doc   # updates docs/performance.md
+    .venv/bin/python bench/benchmark.py --write-doc           # N=200, updates docs/performance.md
+    .venv/bin/python bench/benchmark.py --n 160 --corpus ../shared/corpus   # CCI only
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -39,6 +44,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_YJS = ROOT.parent / "shared" / "corpus-yjs"  # the 2018+ framework's reports
 DOC = ROOT / "docs" / "performance.md"
 MARK_START = "<!-- benchmark:start (written by bench/benchmark.py --write-doc) -->"
 MARK_END = "<!-- benchmark:end -->"
@@ -156,12 +162,22 @@ def count_reports(db: Path) -> str:
     return f"{reports} reports, {rejected} rejected in the database"
 
 
+def pick(n: int, corpora: list[Path]) -> list[Path]:
+    """N reports spread over the corpora in proportion to their sizes (every family present),
+    each corpus's files in name order."""
+    found = [sorted(c.glob("*.pdf")) for c in corpora]
+    total = sum(len(f) for f in found)
+    if total < n:
+        raise SystemExit(f"only {total} PDFs in {', '.join(map(str, corpora))}, asked for {n}")
+    shares = [round(n * len(f) / total) for f in found]
+    shares[0] += n - sum(shares)
+    return [p for f, k in zip(found, shares, strict=True) for p in f[:k]]
+
+
 def run(
-    n: int, corpus: Path, workers: list[int], workdir: Path, reader: str = "pdfium"
+    n: int, corpora: list[Path], workers: list[int], workdir: Path, reader: str = "pdfium"
 ) -> tuple[list[Step], int]:
-    pdfs = sorted(corpus.glob("*.pdf"))[:n]
-    if len(pdfs) < n:
-        raise SystemExit(f"only {len(pdfs)} PDFs in {corpus}, asked for {n}")
+    pdfs = pick(n, corpora)
     files = [str(p) for p in pdfs]
     env = dict(os.environ)
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls offline
@@ -260,11 +276,12 @@ def verdict(step: Step, base: float) -> str:
     return "yes" if ok else "no"
 
 
-def render(steps: list[Step], n: int, pages: int, command: str) -> str:
+def render(steps: list[Step], n: int, pages: int, command: str, sample: str = "") -> str:
     info = machine()
     lines = [
         MARK_START,
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}`.",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}`."
+        + (f" Reports: {sample}." if sample else ""),
         "",
         table(steps, n, pages),
         "",
@@ -300,9 +317,14 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--n", type=int, default=160, help="number of corpus reports (sorted, first N)"
+        "--n", type=int, default=200,
+        help="number of reports, shared over the corpora by their sizes (each in name order)",
     )
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--corpus", type=Path, action="append",
+        help="a folder of report PDFs (repeatable; default ../shared/corpus and, when present,"
+        " ../shared/corpus-yjs: both report families)",
+    )
     parser.add_argument(
         "--workers", default="1,2", help="comma-separated worker counts to ingest with"
     )
@@ -318,15 +340,18 @@ def main(argv: list[str] | None = None) -> int:
     workers = [int(w) for w in args.workers.split(",") if w.strip()]
 
     workdir = Path(tempfile.mkdtemp(prefix="findings-bench-"))
+    corpora = args.corpus or [c for c in (CORPUS, CORPUS_YJS) if c.is_dir()]
     try:
-        steps, pages = run(args.n, args.corpus, workers, workdir, args.reader)
+        steps, pages = run(args.n, corpora, workers, workdir, args.reader)
     finally:
         if args.keep:
             print(f"work folder kept: {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     command = "bench/benchmark.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    block = render(steps, args.n, pages, command.strip())
+    counts = Counter(p.parent.name for p in pick(args.n, corpora))
+    sample = ", ".join(f"{k} from {name}/" for name, k in counts.items())
+    block = render(steps, args.n, pages, command.strip(), sample)
     print(block)
     if args.write_doc:
         write_doc(block)
