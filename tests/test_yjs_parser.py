@@ -199,3 +199,34 @@ def test_unbulleted_lists_are_split_by_sentences_and_a_none_statement_is_no_find
     assert len(items) == 2
     assert yjs._NONE.match("There are no areas for improvement.")
     assert not yjs._NONE.match("There is no joint scrutiny of out-of-court disposal decisions.")
+
+
+@pytest.mark.parametrize(
+    ("cover", "title", "area"),
+    [
+        (["An inspection of youth offending services in", "Bedford",
+          "HM Inspectorate of Probation, August 2019"],
+         "An inspection of youth offending services in Bedford", "Bedford"),
+        (["HM Inspectorate of Probation", "An inspection of youth justice services in",
+          "Cheshire West", "and Chester", "August 2023"],
+         "An inspection of youth justice services in Cheshire West and Chester",
+         "Cheshire West and Chester"),
+        (["An inspection of youth justice services in", "Cheshire West and", "Chester",
+          "HM Inspectorate of Probation, December 2024"],
+         "An inspection of youth justice services in Cheshire West and Chester",
+         "Cheshire West and Chester"),
+        (["An inspection of youth justice services in Brighton and Hove",
+          "An inspection by HM Inspectorate of Probation", "March 2024"],
+         "An inspection of youth justice services in Brighton and Hove", "Brighton and Hove"),
+    ],
+    ids=["area-on-next-line", "area-wrapped", "area-wrapped-after-and", "area-on-title-line"],
+)
+def test_cover_title_and_area_however_the_lines_fall(cover, title, area):
+    from extract.document import Document, Line, Page
+    from transform.model import Report, SourceFile
+
+    lines = [Line(t, 0, 20 * i, 300, 20 * i + 12, 14, False) for i, t in enumerate(cover)]
+    reader = Reader(Document("x.pdf", "0" * 64, 0, [Page(1, 595, 842, lines)]))
+    report = Report(SourceFile("x.pdf", "0" * 64, 1, 0), "yjs-2018", "test")
+    yjs._parse_cover(reader, report)
+    assert (report.title, report.area, report.year) == (title, area, int(cover[-1][-4:]))

@@ -33,9 +33,15 @@ TEMPLATE_ID = "yjs-2018"
 
 _RATING_WORDS = r"Outstanding|Good|Requires\s+improvement|Inadequate"
 _RATING = re.compile(rf"\b({_RATING_WORDS})\b", re.I)
-_TITLE = re.compile(
+_TITLE_LEAD = re.compile(
     r"\b((?:An\s+)?inspection\s+of\s+youth\s+(?:offending|justice)\s+(?:services|service|"
-    r"work)\s+in)\s+(.+?)\s*(?:HM\s+Inspectorate\s+of\s+Probation|$)",
+    r"work)\s+in)\b",
+    re.I,
+)
+# what follows the area on a cover: the Inspectorate's name, a date, another sentence
+_COVER_STOP = re.compile(
+    r"Inspectorate|\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{4}\b|^An?\s|[.:]$",
     re.I,
 )
 _DOMAIN_HEAD = re.compile(
@@ -96,17 +102,31 @@ def _title_key(text: str) -> str:
 
 # ----------------------------------------------------------------------------- metadata
 def _parse_cover(r: Reader, report: Report) -> None:
+    """Title and area from "An inspection of youth … services in" and the area after it (on
+    the same line or the next ones, up to the Inspectorate's name or a date), and the month."""
     first = r.document.pages[0].number
     cover = [tl for tl in r.lines if tl.page == first]
-    text = r.join_lines(cover)
-    match = _TITLE.search(text)
-    if match:
-        report.area = match.group(2).strip(" ,.") or None
-        lead = " ".join(match.group(1).split())
-        report.title = f"{lead[0].upper()}{lead[1:]} {report.area}"
-        report.field_pages.update(title=first, area=first)
-    else:
+    at = next((k for k, tl in enumerate(cover) if _TITLE_LEAD.search(tl.text)), -1)
+    if at >= 0:
+        lead = _TITLE_LEAD.search(cover[at].text)
+        pieces = [cover[at].text[lead.end() :].strip()]
+        for tl in cover[at + 1 : at + 4]:
+            # a name wrapped over lines: "Cheshire West and" / "Chester", "… West" / "and …"
+            wrapped = tl.text[:1].islower() or tl.text[:1] == "&" or bool(
+                re.search(r"\b(?:and|upon|on|of|the|&)$|-$", pieces[-1], re.I)
+            )
+            if _COVER_STOP.search(tl.text) or (pieces[-1] and not wrapped):
+                break
+            pieces.append(tl.text)
+        area = " ".join(" ".join(pieces).split()).strip(" ,.:")
+        if area:
+            words = " ".join(lead.group(1).split())
+            report.area = area
+            report.title = f"{words[0].upper()}{words[1:]} {area}"
+            report.field_pages.update(title=first, area=first)
+    if report.area is None:
         r.warnings.append("title and area not found on the cover")
+    text = r.join_lines(cover)
     published = month(text.split("Probation", 1)[-1]) or month(text)
     if published:
         report.published_month = published
@@ -130,7 +150,9 @@ def _parse_people(r: Reader, report: Report) -> None:
             report.field_pages["lead_inspector"] = r.lines[at].page
     if report.lead_inspector is None:
         r.warnings.append("lead inspector not found")
-    at = r.find(r"\bChief\s+Inspector\s+of\s+Probation\b")
+    # the foreword's signature: the name, then "HM Chief Inspector of Probation" on its own
+    # line (or after the name on the same line), not a mention of the office in prose
+    at = r.find(r"^(.{0,60}?)\s*\bHM\s+(?:Acting\s+)?Chief\s+Inspector\s+of\s+Probation\s*$")
     if at >= 0:
         name = re.split(r"\s*\bHM\s+(?:Acting\s+)?Chief\s+Inspector", r.lines[at].text)[0]
         if not name.strip() and at > 0:
