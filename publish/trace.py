@@ -33,12 +33,14 @@ class FindingSource:
     seq: int
     page: int
     text: str
+    template: str | None = None
     boxes: list[dict] = field(default_factory=list)
 
     @property
     def caption(self) -> str:
         kind = "Strength" if self.kind == "strength" else "Area for improvement"
-        return (f"{self.area} {self.year} - criterion {self.criterion}, {kind} {self.seq}, "
+        heading = "standard" if str(self.template or "").startswith("yjs") else "criterion"
+        return (f"{self.area} {self.year} - {heading} {self.criterion}, {kind} {self.seq}, "
                 f"page {self.page} of {self.file_name}  [{self.finding_id}]")
 
 

@@ -121,3 +121,14 @@ def test_cli_trace(db, tmp_path):
                               "--pdf", str(EXAMPLE_PDF.with_name(
                                   "stoke-on-trent-2011.chromium.pdf"))])
     assert bad.exit_code == 1 and "is not the file" in bad.stderr
+
+
+def test_caption_names_a_standard_for_2018_reports_and_a_criterion_for_cci():
+    from publish.trace import FindingSource
+
+    common = dict(finding_id="x:2.1:I1", report_id="x", source_path="/a.pdf", file_name="a.pdf",
+                  area="Brent", year=2021, criterion="2.1", kind="improvement", seq=1, page=14,
+                  text="t")
+    assert "standard 2.1, Area for improvement 1, page 14" in FindingSource(
+        **common, template="yjs-2018").caption
+    assert "criterion 2.1" in FindingSource(**common, template="cci-2009").caption

@@ -60,7 +60,7 @@ _KEY_QUESTIONS = re.compile(r"\bkey\s+questions?\b", re.I)
 _PERCENT_HEADER = re.compile(r"%\s*[‘'’\"“]?\s*Yes", re.I)
 _ANNEX = re.compile(r"^Annex(?:e)?\s+(\d+)\b", re.I)
 _KEY_ID = re.compile(r"^([1-4]\.[1-9]\.[1-9])\.?\s+(.*)$")
-_SUB_ID = re.compile(r"^\(?([a-z])\)\s+(.*)$")
+_SUB_ID = re.compile(r"^\(?([a-z])[.)]\s+(.*)$")
 _GROUP_HEAD = re.compile(r"^(.*?)\s*\bshould\s*:\s*$", re.I)
 _RECOMMENDATION = re.compile(r"^(\d{1,2})[.)]\s+(.*)$")
 # A heading that ends a block of bulleted findings (anything else continues the last bullet).

@@ -1,5 +1,6 @@
--- Where one finding came from: its report's file (path and sha256), area, year, criterion,
--- kind, number, page and the boxes it occupies on the page(s), for checking it in the PDF.
+-- Where one finding came from: its report's file (path and sha256), area, year, criterion
+-- (CCI) or standard (2018+, as `template` says), kind, number, page and the boxes it occupies
+-- on the page(s), for checking it in the PDF.
 -- @param finding_id VARCHAR: the finding's id (findings.finding_id), e.g. 2fab52fc1b8178fd:1.1:I3
 SELECT
     f.finding_id,
@@ -13,7 +14,8 @@ SELECT
     f.seq,
     f.page,
     f.boxes,
-    f.text
+    f.text,
+    r.template
 FROM findings f
 JOIN reports r ON r.report_id = f.report_id
 WHERE f.finding_id = $finding_id;
