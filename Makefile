@@ -24,7 +24,7 @@ run: install
 	$(FINDINGS) status --db $(DB)
 	@echo
 	@echo "Example cross-area query (sql/queries/$(EXAMPLE_QUERY).sql):"
-	$(FINDINGS) query $(EXAMPLE_QUERY) --db $(DB)
+	$(FINDINGS) query $(EXAMPLE_QUERY) --db $(DB) --format markdown
 
 test: install
 	$(PY) -m pytest -q
