@@ -35,9 +35,10 @@ def _figure(width: float, height: float):
 
 
 def theme_heatmap(con, by: str = "region", kind: str = "improvement"):
-    """Theme x region (or year): share of reports with at least one finding of `kind` on it."""
-    if by not in ("region", "year"):
-        raise usage_error(f"--by must be region or year, not {by!r}")
+    """Theme x region (or year, or framework): share of reports with at least one finding of
+    `kind` on it."""
+    if by not in ("region", "year", "template"):
+        raise usage_error(f"--by must be region, year or template, not {by!r}")
     rows = run_named(con, "theme_prevalence_by_year_region", {"kind": kind})
     if rows.empty:
         raise PublishError("no reports with themes in the database: nothing to draw")
@@ -62,7 +63,9 @@ def theme_heatmap(con, by: str = "region", kind: str = "improvement"):
         ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=7,
                 color="white" if value > 0.6 else "black")
     noun = "an area for improvement" if kind == "improvement" else "a strength"
-    ax.set_title(f"Share of reports with {noun} on each theme, by {by}", fontsize=10)
+    by_name = "framework" if by == "template" else by
+    # over the whole figure: with few columns the axes are narrower than the title
+    fig.suptitle(f"Share of reports with {noun} on each theme, by {by_name}", fontsize=10)
     fig.colorbar(image, ax=ax, shrink=0.6, label="share of reports", format="{x:.0%}")
     return fig
 

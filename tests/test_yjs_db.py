@@ -483,3 +483,18 @@ def test_status_reads_a_database_holding_the_old_reason(con):
     rejected = database_status(con).rejected
     assert [(r["reason"], r["category"]) for r in rejected] == [
         ("not_a_cci_report", "not_an_inspection_report")]
+
+
+def test_theme_heatmap_by_framework_has_a_column_per_template(mixed, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from publish import charts
+
+    path = charts.save(charts.draw(mixed, "theme-heatmap", by="template"), tmp_path / "h.svg")
+    texts = ["".join(el.itertext()).strip()
+             for el in ET.parse(path).getroot().iter("{http://www.w3.org/2000/svg}text")]
+    for template, n in mixed.execute("SELECT template, count(*) FROM reports GROUP BY ALL"
+                                     ).fetchall():
+        at = texts.index(template)
+        assert texts[at + 1] == f"(n={n})"
+    assert any("by framework" in t for t in texts)

@@ -20,6 +20,7 @@ class ChartName(StrEnum):
 class GroupBy(StrEnum):
     region = "region"
     year = "year"
+    template = "template"
 
 
 class Kind(StrEnum):
@@ -34,7 +35,8 @@ def register(app: typer.Typer) -> None:
 def chart(
     name: Annotated[ChartName, typer.Argument(help="Which chart.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="PNG or SVG file to write.")],
-    by: Annotated[GroupBy, typer.Option(help="theme-heatmap: columns by region or year.")]
+    by: Annotated[GroupBy, typer.Option(
+        help="theme-heatmap: columns by region, year or template (framework).")]
     = GroupBy.region,
     kind: Annotated[Kind, typer.Option(help="theme-heatmap: which kind of finding.")]
     = Kind.improvement,
@@ -43,7 +45,7 @@ def chart(
     ] = "",
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """theme-heatmap: share of reports with a finding on each theme, by region or year;
+    """theme-heatmap: share of reports with a finding on each theme, by region, year or framework;
     headline-bands: each area's headline scores on the national band of the time;
     theme-balance: strengths against areas for improvement per theme."""
     from publish import charts
