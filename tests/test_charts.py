@@ -77,7 +77,7 @@ def test_bad_names_and_paths(con, tmp_path):
         charts.draw(con, "pie")
     with pytest.raises(PublishError, match="must end with .png or .svg"):
         charts.save(charts.draw(con, "theme-balance"), tmp_path / "chart.jpg")
-    with pytest.raises(PublishError, match="--by must be region or year"):
+    with pytest.raises(PublishError, match="--by must be region, year or template"):
         charts.draw(con, "theme-heatmap", by="month")
 
 
