@@ -17,6 +17,8 @@ class DatabaseStatus:
     last_run: dict[str, Any] | None
     rejected: list[dict[str, Any]] = field(default_factory=list)
     flagged: list[dict[str, Any]] = field(default_factory=list)  # reports failing quality checks
+    # per report family (template): reports, first and last year
+    families: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -49,5 +51,9 @@ def database_status(con: duckdb.DuckDBPyConnection) -> DatabaseStatus:
         flagged=_dicts(con.execute(
             "SELECT file_name, area, year, failed_checks, details FROM flagged_reports"
             " ORDER BY file_name"
+        )),
+        families=_dicts(con.execute(
+            "SELECT template, count(*) AS reports, min(year) AS first_year,"
+            " max(year) AS last_year FROM reports GROUP BY template ORDER BY template"
         )),
     )

@@ -275,6 +275,7 @@ def test_status_shows_rejections_and_flagged_reports(batch):
     assert status.returncode == 0, status.stderr
     assert "testborough.pdf" in status.stdout and "foreword_matches_scoring" in status.stdout
     assert "timeout" in status.stdout and "encrypted" in status.stdout
+    assert "2 cci-2009 (2011–2011); 1 yjs-2018 (2021–2021)" in status.stdout  # both families
 
 
 # ============================================================================ killed mid-load

@@ -36,6 +36,11 @@ def status(db: DbOption = Path(DEFAULT_DB)) -> None:
     for name, rows in info.table_rows.items():
         counts.add_row(name, str(rows))
     console.print(counts)
+    if info.families:
+        console.print("Reports: " + "; ".join(
+            f"{f['reports']} {f['template']} ({f['first_year']}–{f['last_year']})"
+            for f in info.families
+        ), highlight=False)
 
     if info.last_run:
         run = info.last_run
