@@ -71,8 +71,15 @@ class _Writer:
             plt.close(self.figure)
 
 
-def render(gold: dict, path: Path) -> Path:
-    """Write `gold` (a corpus-yjs gold JSON) as a PDF at `path`."""
+def render(gold: dict, path: Path, variant: str = "a") -> Path:
+    """Write `gold` (a corpus-yjs gold JSON) as a PDF at `path`.
+
+    Variant "b" changes the habits again: the rating box before the standard's statement,
+    "Overall rating:" with a colon, percentages on a line of their own under each question,
+    dash bullets with continuation lines flush with the text, "1)" recommendation numbers,
+    "a." sub-question letters and the cover's title and area on one line.
+    """
+    b = variant == "b"
     import matplotlib
 
     matplotlib.use("Agg")
@@ -82,8 +89,13 @@ def render(gold: dict, path: Path) -> Path:
     with PdfPages(path) as pdf:
         w = _Writer(pdf, f"Inspection of youth services: {area}")
         w.new_page()
-        w.line(f"{gold['title']}", size=14, bold=True)
-        w.line(f"HM Inspectorate of Probation, {gold['published']}", size=11)
+        if b:
+            w.line("HM Inspectorate of Probation", size=11)
+            w.line(f"{gold['title']}", size=14, bold=True)
+            w.line(gold["published"], size=11)
+        else:
+            w.line(f"{gold['title']}", size=14, bold=True)
+            w.line(f"HM Inspectorate of Probation, {gold['published']}", size=11)
         w.new_page()
         w.line("Acknowledgements", size=14, bold=True)
         w.para(f"This inspection was led by HM Inspector {gold['lead_inspector']}, supported "
@@ -96,7 +108,8 @@ def render(gold: dict, path: Path) -> Path:
         w.line("Ratings", size=14, bold=True)
         w.line(gold["service_name"], bold=True, right="Score")
         w.line("", right=f"{gold['score']}/{gold['score_max']}")
-        w.line("Overall rating", bold=True, right=gold["overall_rating"])
+        w.line("Overall rating:" if b else "Overall rating", bold=True,
+               right=gold["overall_rating"])
         domain = ""
         for rating in gold["ratings"]:
             if rating["code"][0] != domain:
@@ -114,7 +127,7 @@ def render(gold: dict, path: Path) -> Path:
                     "The local") else group.replace("The ", f"The {area} ", 1)
                 w.para(f"{name} should:", width=30, bold=True)
             pieces = textwrap.wrap(rec["text"], 80)
-            w.line(f"{rec['n']}. {pieces[0]}", x=LEFT + 0.01)
+            w.line(f"{rec['n']}{')' if b else '.'} {pieces[0]}", x=LEFT + 0.01)
             for piece in pieces[1:]:
                 w.line(piece, x=LEFT + 0.035)
         w.new_page()
@@ -132,14 +145,21 @@ def render(gold: dict, path: Path) -> Path:
             for rating in [r for r in gold["ratings"] if r["code"][0] == domain_code]:
                 code = rating["code"]
                 w.line(f"{code} {rating['title']}", size=12, bold=True)
+                if b:
+                    w.line(rating["rating"], bold=True)
                 w.para("The standard is met when the service works well with every child.",
                        x=LEFT + 0.02)
-                w.line(f"Rating: {rating['rating']}", bold=True)
+                if not b:
+                    w.line(f"Rating: {rating['rating']}", bold=True)
                 keys = [q for q in questions if q["standard"] == code and not q["parent"]]
                 if keys:
                     w.line("Key questions", bold=True, right="% ‘Yes’")
                     for q in keys:
-                        w.row(q["text"], f"{q['percent']}%")
+                        if b:
+                            w.para(q["text"], width=70, size=9)
+                            w.line(f"{q['percent']}%", x=0.8, size=9)
+                        else:
+                            w.row(q["text"], f"{q['percent']}%")
                 else:
                     w.line("We take into account the answers to the following questions:")
                     w.line("▪ Is there a clear local vision and strategy?", x=LEFT + 0.01)
@@ -152,9 +172,9 @@ def render(gold: dict, path: Path) -> Path:
                     w.line(heading, bold=True)
                     for f in items:
                         pieces = textwrap.wrap(f["text"], 82)
-                        w.line(f"▪ {pieces[0]}", x=LEFT + 0.01)
+                        w.line(f"{'–' if b else '▪'} {pieces[0]}", x=LEFT + 0.01)
                         for piece in pieces[1:]:
-                            w.line(piece, x=LEFT + 0.03)
+                            w.line(piece, x=LEFT + (0.01 if b else 0.03))
         w.new_page()
         w.line("Annexe 1: Methodology", size=14, bold=True)
         w.para("The inspection was carried out over three weeks.")
@@ -166,8 +186,13 @@ def render(gold: dict, path: Path) -> Path:
                 standard = q["standard"]
                 title = next(r["title"] for r in gold["ratings"] if r["code"] == standard)
                 w.line(f"{standard} {title}", bold=True)
-            label = q["id"] if not q["parent"] else f"({q['id'][-1]})"
-            w.row(f"{label} {q['text']}", f"{q['percent']}%",
-                  x=LEFT + (0.03 if q["parent"] else 0), width=75)
+            letter = f"{q['id'][-1]}." if b else f"({q['id'][-1]})"
+            label = (q["id"] + ("." if b else "")) if not q["parent"] else letter
+            x = LEFT + (0.03 if q["parent"] else 0)
+            if b:  # the figure on a line of its own under the question
+                w.para(f"{label} {q['text']}", x=x, width=75, size=9)
+                w.line(f"{q['percent']}%", x=0.8, size=9)
+            else:
+                w.row(f"{label} {q['text']}", f"{q['percent']}%", x=x, width=75)
         w.close()
     return path

@@ -154,17 +154,23 @@ def test_recognise_needs_the_reports_own_title(tmp_path: Path):
     assert not yjs.recognise(document)
 
 
-@pytest.mark.parametrize("name", ["haringey-2018", "devon-2022"], ids=["2018-era", "2021-era"])
-def test_another_producers_layout_reads_the_same(name, tmp_path: Path):
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [("haringey-2018", "a"), ("devon-2022", "a"), ("leeds-2021", "b")],
+    ids=["2018-era", "2021-era", "2021-era-other-habits"],
+)
+def test_another_producers_layout_reads_the_same(name, variant, tmp_path: Path):
     """The same facts laid out by matplotlib's PDF backend (tests/alt_layout.py): other fonts,
     wrapped table rows with the percentage level with their first line, cells of their own for
-    "Score" and the ratings, square bullets, wrapped group headings."""
+    "Score" and the ratings, square bullets, wrapped group headings; variant "b" moves the
+    rating before the statement, percentages onto their own lines, dash bullets, "1)" and "a."
+    numbering."""
     from tests.alt_layout import render
 
     gold_path = CORPUS / f"{name}.gold.json"
     if not gold_path.exists():
         pytest.skip("../shared/corpus-yjs is not available")
-    pdf = render(json.loads(gold_path.read_text("utf8")), tmp_path / f"{name}.pdf")
+    pdf = render(json.loads(gold_path.read_text("utf8")), tmp_path / f"{name}.pdf", variant)
     score = score_pdf(pdf, gold_path)
     assert score.mismatches == []
     assert score.total > 400
