@@ -236,3 +236,20 @@ def test_cover_title_and_area_however_the_lines_fall(cover, title, area):
     report = Report(SourceFile("x.pdf", "0" * 64, 1, 0), "yjs-2018", "test")
     yjs._parse_cover(reader, report)
     assert (report.title, report.area, report.year) == (title, area, int(cover[-1][-4:]))
+
+
+def test_a_report_that_rates_nothing_is_not_taken_for_an_area_inspection():
+    """A thematic report can share the cover's words; without ratings it is not this family."""
+    from extract.document import Document, Line, Page
+
+    def page(n: int, texts: list[str]) -> Page:
+        return Page(n, 595, 842, [Line(t, 0, 20 * i, 300, 20 * i + 12, 11, False)
+                                  for i, t in enumerate(texts)])
+
+    cover = ["An inspection of youth offending services in", "Bedford",
+             "HM Inspectorate of Probation, August 2019"]
+    thematic = Document("t.pdf", "0" * 64, 0, [page(1, cover), page(2, ["Contents"])])
+    assert not yjs.recognise(thematic)
+    rated = Document("r.pdf", "0" * 64, 0, [page(1, cover), page(2, [
+        "Ratings", "Bedford Youth Offending Service Score 24/36", "Overall rating Good"])])
+    assert yjs.recognise(rated)

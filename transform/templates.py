@@ -44,7 +44,7 @@ def parse_document(document: Document) -> Report:
             detail=(
                 "not an inspection report of a known family (checked: "
                 + "; ".join(FAMILIES)
-                + f"): no such title on the first pages (first line seen: {first[:80]!r})"
+                + f"): its first pages do not present it as either (first line seen: {first[:80]!r})"
             ),
         )
     return module.parse(document)

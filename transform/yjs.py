@@ -561,14 +561,15 @@ def _parse_glossary(r: Reader, report: Report) -> None:
 
 # ----------------------------------------------------------------------------- entry point
 def recognise(document: Document) -> bool:
-    """A 2018+ report names itself on its cover: "An inspection of youth offending/justice
-    services in <Area>", by HM Inspectorate of Probation, and rates standards."""
-    head = " ".join(p.text for p in document.pages[:3])
-    head = " ".join(head.split()).lower()
+    """A 2018+ area inspection names itself on its cover ("An inspection of youth offending /
+    justice services in <Area>"), is HM Inspectorate of Probation's, and rates the service
+    ("Overall rating", "Score n/36") in its first pages — which a thematic report or another
+    inspectorate's youth report does not."""
+    head = " ".join(" ".join(p.text for p in document.pages[:3]).split()).lower()
+    opening = " ".join(" ".join(p.text for p in document.pages[:8]).split()).lower()
     named = re.search(r"inspection\s+of\s+youth\s+(offending|justice)\s+serv", head)
-    return bool(named) and "inspectorate of probation" in " ".join(
-        p.text for p in document.pages[:6]
-    ).lower().replace("\n", " ")
+    rated = re.search(r"\boverall\s+rating\b|\bscore\s*:?\s*\d{1,2}\s*/\s*36\b", opening)
+    return bool(named and rated) and "inspectorate of probation" in opening
 
 
 def parse(document: Document) -> Report:
