@@ -44,7 +44,8 @@ def parse_document(document: Document) -> Report:
             detail=(
                 "not an inspection report of a known family (checked: "
                 + "; ".join(FAMILIES)
-                + f"): its first pages do not present it as either (first line seen: {first[:80]!r})"
+                + "): its first pages present it as neither"
+                + f" (first line seen: {first[:80]!r})"
             ),
         )
     return module.parse(document)
