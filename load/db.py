@@ -38,6 +38,19 @@ def sql_text(name: str) -> str | None:
     return resource.read_text(encoding="utf-8") if resource.is_file() else None
 
 
+def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+    """Bulk insert column lists by column name (one Arrow batch, not a round trip per row)."""
+    import pyarrow as pa
+
+    if not columns or not next(iter(columns.values())):
+        return
+    con.register("_batch", pa.table(columns))
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+    # not in a `finally`: after a failed insert the transaction is aborted and unregistering
+    # would raise, hiding the real error; the next register() replaces the stale view anyway
+    con.unregister("_batch")
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, (re)create views, and stamp the schema version. Idempotent."""
     from load.migrate import upgrade

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 import duckdb
-import pyarrow as pa
 
+from load.db import insert_columns
 from load.files import record_paths, utcnow
 from load.quality import record_quality
 from load.rows import Rows, report_tables
@@ -69,16 +69,9 @@ def load_report(
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
-    """Bulk insert dict rows by column name (one Arrow batch, not a round trip per row)."""
-    if not rows:
-        return
-    columns = {name: pa.array([row[name] for row in rows]) for name in rows[0]}
-    batch = pa.table(columns)
-    con.register("_batch", batch)
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
-    # not in a `finally`: after a failed insert the transaction is aborted and unregistering
-    # would raise, hiding the real error; the next register() replaces the stale view anyway
-    con.unregister("_batch")
+    """Bulk insert dict rows by column name (load.db.insert_columns: one Arrow batch)."""
+    if rows:
+        insert_columns(con, table, {name: [row[name] for row in rows] for name in rows[0]})
 
 
 def report_tables_in_db(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import duckdb
 
+from load.db import insert_columns
+
 # a word: letters/digits, with inner apostrophes kept ("people's", "don't"); must agree with the
 # regular expression in the search_units macro (sql/search.sql)
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -170,8 +172,8 @@ def index_texts(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, 
             postings["report_id"].append(report_id)
             postings["term"].append(term)
             postings["pos"].append(pos)
-    _insert(con, "search_documents", documents)
-    _insert(con, "search_postings", postings)
+    insert_columns(con, "search_documents", documents)
+    insert_columns(con, "search_postings", postings)
     if seen:
         vocabulary = pa.table({"word": list(seen), "term": list(seen.values())})
         con.register("_search_vocab", vocabulary)
@@ -181,16 +183,6 @@ def index_texts(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, 
         )
         con.unregister("_search_vocab")
     return len(postings["pos"])
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
-    import pyarrow as pa
-
-    if not next(iter(columns.values())):
-        return
-    con.register("_search_batch", pa.table(columns))
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _search_batch")
-    con.unregister("_search_batch")
 
 
 def index_report(con: duckdb.DuckDBPyConnection, report_id: str, *, new: bool = False) -> int:
