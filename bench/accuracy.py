@@ -330,8 +330,7 @@ def score_pdf(pdf: str | Path, gold_path: str | Path) -> Score:
 def flatten_db(con, report_id: str) -> dict[str, Any]:
     """Rows of one report in the DuckDB contract tables -> {check key: value}."""
 
-    def rows(sql: str) -> list[tuple]:
-        return con.execute(sql, [report_id]).fetchall()
+    rows = _rows_of(con, report_id)
 
     template = rows("SELECT template FROM reports WHERE report_id = ?")
     if template and str(template[0][0]).startswith("yjs"):
@@ -370,15 +369,7 @@ def flatten_db(con, report_id: str) -> dict[str, Any]:
         facts[f"criterion.{code}.general_criterion"] = general
         facts[f"criterion.{code}.score"] = sc
         facts[f"criterion.{code}.comment"] = _upper(imp)
-    for code, kind, seq, text in rows(
-        "SELECT criterion, kind, seq, text FROM findings WHERE report_id = ?"
-    ):
-        facts[f"finding.{code}.{kind}.{seq}"] = text
-    for seq, text, responsible in rows(
-        "SELECT seq, text, responsible FROM recommendations WHERE report_id = ?"
-    ):
-        facts[f"recommendation.{seq}.text"] = text
-        facts[f"recommendation.{seq}.responsible"] = responsible
+    facts.update(_db_findings_and_recommendations(rows))
     for seq, area, criterion, text in rows(
         "SELECT seq, section_title, criterion, text FROM good_practice WHERE report_id = ?"
         " ORDER BY seq"
@@ -409,11 +400,34 @@ def flatten_db(con, report_id: str) -> dict[str, Any]:
     return {k: _norm(v) for k, v in facts.items()}
 
 
-def flatten_yjs_db(con, report_id: str) -> dict[str, Any]:
-    """Rows of one 2018+ report in the contract tables -> the keys of flatten_yjs_gold."""
+def _rows_of(con, report_id: str):
+    """rows(sql): the rows of a query with one `?`, bound to `report_id`."""
 
     def rows(sql: str) -> list[tuple]:
         return con.execute(sql, [report_id]).fetchall()
+
+    return rows
+
+
+def _db_findings_and_recommendations(rows) -> dict[str, Any]:
+    """The tables both report families share, as check keys."""
+    facts: dict[str, Any] = {}
+    for code, kind, seq, text in rows(
+        "SELECT criterion, kind, seq, text FROM findings WHERE report_id = ?"
+    ):
+        facts[f"finding.{code}.{kind}.{seq}"] = text
+    for seq, text, responsible in rows(
+        "SELECT seq, text, responsible FROM recommendations WHERE report_id = ?"
+    ):
+        facts[f"recommendation.{seq}.text"] = text
+        facts[f"recommendation.{seq}.responsible"] = responsible
+    return facts
+
+
+def flatten_yjs_db(con, report_id: str) -> dict[str, Any]:
+    """Rows of one 2018+ report in the contract tables -> the keys of flatten_yjs_gold."""
+
+    rows = _rows_of(con, report_id)
 
     columns = ("title", "area", "service_name", "year", "lead_inspector", "chief_inspector",
                "overall_rating", "published_month", "rating_score", "rating_score_max",
@@ -442,15 +456,7 @@ def flatten_yjs_db(con, report_id: str) -> dict[str, Any]:
         facts[f"question.{qid}.parent"] = parent
         facts[f"question.{qid}.text"] = text
         facts[f"question.{qid}.percent"] = percent
-    for code, kind, seq, text in rows(
-        "SELECT criterion, kind, seq, text FROM findings WHERE report_id = ?"
-    ):
-        facts[f"finding.{code}.{kind}.{seq}"] = text
-    for seq, text, responsible in rows(
-        "SELECT seq, text, responsible FROM recommendations WHERE report_id = ?"
-    ):
-        facts[f"recommendation.{seq}.text"] = text
-        facts[f"recommendation.{seq}.responsible"] = responsible
+    facts.update(_db_findings_and_recommendations(rows))
     return {k: _norm(v) for k, v in facts.items()}
 
 
