@@ -172,7 +172,6 @@ def _parse_ratings(r: Reader, report: Report) -> None:
     )
     if part is None:
         return
-    lines = [part.heading, *part.lines]
     text = " ".join(tl.text for tl in part.lines)
     page_of = _page_finder(part.lines)
     score = _SCORE.search(text)
@@ -185,26 +184,29 @@ def _parse_ratings(r: Reader, report: Report) -> None:
     name = " ".join(_SCORE.sub(" ", head).split())
     if name and not _RATING.search(name) and len(name) < 120:
         report.service_name = name
-        report.field_pages["service_name"] = lines[0].page
+        report.field_pages["service_name"] = part.heading.page
     if overall:
         report.overall_rating = _rating(overall.group(1))
         report.field_pages["overall_rating"] = page_of(overall.group(0))
     for match in _STANDARD_ROW.finditer(text):
         code = match.group(1)
-        domain = int(code.split(".")[0])
         report.standards.append(
             StandardRating(
                 code=code,
                 title=" ".join(match.group(2).split()),
                 rating=_rating(match.group(3)),
-                # the framework counts domains 1-3; resettlement (4) is rated but not scored,
-                # as the table's note says where it is printed
-                in_score=domain <= 3,
+                in_score=_in_score(code),
                 page=page_of(match.group(0)),
             )
         )
     if not report.standards:
         r.warnings.append("no rated standards in the ratings table")
+
+
+def _in_score(code: str) -> bool:
+    """The framework counts domains 1-3; resettlement (4.1) is rated but not scored, as the
+    ratings table's note says where it is printed."""
+    return int(code.split(".")[0]) <= 3
 
 
 def _page_finder(lines: list[TextLine]):
@@ -344,7 +346,8 @@ def _parse_domains(r: Reader, report: Report) -> None:
         elif head and _is_standard_heading(head, by_code):
             code = head.group(1)
             if code not in by_code:  # a standard the ratings table did not list
-                by_code[code] = StandardRating(code, head.group(2).strip(), None, True, None)
+                title = head.group(2).strip()
+                by_code[code] = StandardRating(code, title, None, _in_score(code), None)
                 report.standards.append(by_code[code])
                 r.warnings.append(f"standard {code} is not in the ratings table")
             heads.append((i, by_code[code], None))
@@ -440,11 +443,9 @@ def _parse_key_questions(r: Reader, report: Report, standard: StandardRating, bl
         if not buffer and n and not re.match(r"^[A-Z][a-z]*\b.*", text):
             break
         buffer.append(tl)
-        if not _question_complete(r, buffer):
-            continue
         question, percent = _question_row(r, buffer)
-        if percent is None:
-            break  # prose after the table
+        if percent is None or not question.endswith("?"):
+            continue  # a wrapped row: its question mark or its figure is still to come
         n += 1
         report.questions.append(
             InspectionQuestion(
