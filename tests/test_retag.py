@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.commands.retag import prefect_api_url
+from flows.commands.common import prefect_api_url
 from flows.retag_work import annotate_stored, retag_database, worker_pool
 from load.db import connect
 from load.report import load_report

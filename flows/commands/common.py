@@ -6,6 +6,7 @@ Nothing heavy is imported here so `findings --help` stays fast.
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -60,3 +61,25 @@ def quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR")
     # the temporary server Prefect starts without PREFECT_API_URL can take a while on a busy box
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+def prefect_api_url() -> str | None:
+    """PREFECT_API_URL from the environment or the active Prefect profile, else None: whether
+    `ingest` and `retag` run as Prefect flows.
+
+    Read here without importing Prefect (its import alone costs seconds). Covers the usual
+    ways to point at a server: the variable, or `prefect config set PREFECT_API_URL=...`.
+    """
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
+    table = profiles.get("profiles")
+    profile = table.get(active) if isinstance(table, dict) and isinstance(active, str) else None
+    url = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    return str(url) if url else None

@@ -85,10 +85,9 @@ def ingest(
         _print_summary(unchanged)
         return
 
-    from flows.commands.retag import prefect_api_url
     from flows.progress import reporting_progress
 
-    as_flow = prefect or dask_address is not None or prefect_api_url() is not None
+    as_flow = prefect or dask_address is not None or common.prefect_api_url() is not None
     if as_flow:
         from flows.ingest import ingest_reports as run
     else:

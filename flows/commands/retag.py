@@ -6,14 +6,19 @@ takes seconds, while importing Prefect and starting its temporary API server tak
 
 from __future__ import annotations
 
-import os
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from flows.commands.common import DEFAULT_DB, DbOption, console, fail, quiet_prefect
+from flows.commands.common import (
+    DEFAULT_DB,
+    DbOption,
+    console,
+    fail,
+    prefect_api_url,
+    quiet_prefect,
+)
 
 DataFile = Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
                                                help="Use this file instead of the shipped one.")]
@@ -27,27 +32,6 @@ WorkersOption = Annotated[int | None, typer.Option(
 
 def register(app: typer.Typer) -> None:
     app.command("retag")(retag)
-
-
-def prefect_api_url() -> str | None:
-    """PREFECT_API_URL from the environment or the active Prefect profile, else None.
-
-    Read here without importing Prefect (its import alone costs seconds). Covers the usual
-    ways to point at a server: the variable, or `prefect config set PREFECT_API_URL=...`.
-    """
-    if os.environ.get("PREFECT_API_URL"):
-        return os.environ["PREFECT_API_URL"]
-    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
-    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
-    try:
-        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
-    table = profiles.get("profiles")
-    profile = table.get(active) if isinstance(table, dict) and isinstance(active, str) else None
-    url = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
-    return str(url) if url else None
 
 
 def retag(
