@@ -1,10 +1,14 @@
 """CPU time per stage of one report, for each reader, in one warm process.
 
-    python bench/reader_stages.py --n 5          # the first N corpus reports
+    python bench/reader_stages.py --n 5          # the first N corpus reports (after a warm-up)
 
-Stages: characters (pdfium: open + fonts + chars + shapes; pdfplumber: pdfminer's layout and
-lean chars), lines + tables, parse, NLP annotation, load into DuckDB. `time.process_time()`
-around each; the first report warms imports and the spaCy pipeline and is left out.
+Stages: open (pdfium: the document and the font dictionaries; pdfplumber: the document),
+characters (pdfium: text pages, chars and shapes; pdfplumber: pdfminer's layout and lean
+chars), lines + tables, parse, NLP annotation, load into DuckDB (one connection for the run,
+as the ingest's writer keeps it), and orchestration: what reading a file in its time-limited
+child process adds (fork, hand-over of the Report), as the parent's wall time minus the same
+work in this process. `time.process_time()` around each other stage; the first report warms
+imports and the spaCy pipeline and is left out.
 """
 
 from __future__ import annotations
@@ -12,40 +16,56 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def stages(path: str, reader: str, db: str) -> dict[str, float]:
-    """One report through every stage; CPU seconds per stage."""
-    from extract import reader as extract_reader
-    from load.db import connect
-    from load.report import load_report
-    from transform.nlp import annotate_report
-    from transform.templates import parse_document
+def _timed(owner: object, name: str, into: dict[str, float], stage: str) -> Callable[[], None]:
+    """Wrap owner.name so its CPU time adds to into[stage]; returns the undo."""
+    original = getattr(owner, name)
 
-    times: dict[str, float] = {}
-    built = {"lines": 0.0}
-    original = extract_reader._page
-
-    def timed_page(*args, **kwargs):  # lines + drawn bullets + ruled tables of one page
+    def wrapper(*args, **kwargs):
         started = time.process_time()
         try:
             return original(*args, **kwargs)
         finally:
-            built["lines"] += time.process_time() - started
+            into[stage] = into.get(stage, 0.0) + time.process_time() - started
 
-    extract_reader._page = timed_page
+    setattr(owner, name, wrapper)
+    return lambda: setattr(owner, name, original)
+
+
+def stages(path: str, reader: str, con) -> dict[str, float]:
+    """One report through every stage; CPU seconds per stage."""
+    import pdfplumber
+
+    from extract import pdfium_source
+    from extract import reader as extract_reader
+    from flows.isolate import read_and_parse
+    from load.report import load_report
+    from transform.nlp import annotate_report
+    from transform.templates import parse_document
+
+    parts: dict[str, float] = {}
+    undo = [
+        _timed(extract_reader, "_page", parts, "lines + tables"),
+        _timed(pdfium_source, "open_document", parts, "open"),
+        _timed(pdfium_source, "font_metrics", parts, "open"),
+        _timed(pdfplumber, "open", parts, "open"),
+    ]
     try:
         started = time.process_time()
         document = extract_reader.read_pdf(path, reader=reader)
         total = time.process_time() - started
     finally:
-        extract_reader._page = original
-    times["characters"] = total - built["lines"]
-    times["lines + tables"] = built["lines"]
+        for step in undo:
+            step()
+    times = {"open": parts.get("open", 0.0)}
+    times["characters"] = total - times["open"] - parts.get("lines + tables", 0.0)
+    times["lines + tables"] = parts.get("lines + tables", 0.0)
     started = time.process_time()
     report = parse_document(document)
     times["parse"] = time.process_time() - started
@@ -53,16 +73,20 @@ def stages(path: str, reader: str, db: str) -> dict[str, float]:
     annotations = annotate_report(report)
     times["NLP"] = time.process_time() - started
     started = time.process_time()
-    con = connect(db)
-    try:
-        load_report(con, report, annotations)
-    finally:
-        con.close()
+    load_report(con, report, annotations)
     times["load"] = time.process_time() - started
+    started = time.perf_counter()
+    read_and_parse(path, report.report_id, None, None, reader)
+    in_process = time.perf_counter() - started
+    started = time.perf_counter()
+    read_and_parse(path, report.report_id, None, 120, reader)
+    times["orchestration"] = max(0.0, time.perf_counter() - started - in_process)
     return times
 
 
 def main(argv: list[str] | None = None) -> int:
+    from load.db import connect
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -70,13 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     pdfs = [str(p) for p in sorted(args.corpus.glob("*.pdf"))[: args.n + 1]]
     with tempfile.TemporaryDirectory() as folder:
         for reader in ("pdfplumber", "pdfium"):
+            con = connect(Path(folder) / f"{reader}.duckdb")
             sums: dict[str, float] = {}
-            for i, pdf in enumerate(pdfs):
-                got = stages(pdf, reader, str(Path(folder) / f"{reader}-{i}.duckdb"))
-                if i == 0:
-                    continue  # warm-up
-                for key, value in got.items():
-                    sums[key] = sums.get(key, 0.0) + value
+            try:
+                for i, pdf in enumerate(pdfs):
+                    got = stages(pdf, reader, con)
+                    if i == 0:
+                        continue  # warm-up
+                    for key, value in got.items():
+                        sums[key] = sums.get(key, 0.0) + value
+            finally:
+                con.close()
             n = len(pdfs) - 1
             row = ", ".join(f"{k} {v / n:.3f}" for k, v in sums.items())
             print(f"{reader}: CPU s per report ({n} reports): {row}; total"

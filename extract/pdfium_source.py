@@ -198,6 +198,128 @@ def _chars(handle: Any, height: float, fonts: dict[str, FontMetrics] | None) -> 
         raw.FPDFText_ClosePage(textpage)
 
 
+def _fast(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """The same pdfium function, declared with plain int and pointer arguments.
+
+    pypdfium2's declarations build a typed pointer object for every argument and result;
+    with `c_void_p` ctypes passes Python ints straight through, about twice as fast, and a
+    page has tens of thousands of characters.
+    """
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VOID, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+_text_object = _fast(raw.FPDFText_GetTextObject, _VOID, _VOID, _INT)
+_char_origin = _fast(raw.FPDFText_GetCharOrigin, _INT, _VOID, _INT, _VOID, _VOID)
+_is_generated = _fast(raw.FPDFText_IsGenerated, _INT, _VOID, _INT)
+_has_map_error = _fast(raw.FPDFText_HasUnicodeMapError, _INT, _VOID, _INT)
+_unicode = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint, _VOID, _INT)
+_get_text = _fast(raw.FPDFText_GetText, _INT, _VOID, _INT, _INT, _VOID)
+_font_info = _fast(raw.FPDFText_GetFontInfo, ctypes.c_ulong, _VOID, _INT, _VOID, ctypes.c_ulong,
+                   _VOID)
+_font_size = _fast(raw.FPDFText_GetFontSize, _DOUBLE, _VOID, _INT)
+_char_matrix = _fast(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
+# pdfium marks a line-end hyphen U+0002; FPDFText_GetText writes that as U+FFFE
+_HYPHEN_MARKS = ("\ufffe", "\x02")
+
+
+def _texts(page: int, count: int) -> str:
+    """Every character's Unicode text, one per character index, in one call for the page.
+
+    FPDFText_GetText writes UTF-16; a character outside the Basic Multilingual Plane takes
+    two units there, so such a page is read one character at a time instead.
+    """
+    buffer = ctypes.create_string_buffer(4 * count + 2)  # room for surrogate pairs
+    if _get_text(page, 0, count, ctypes.addressof(buffer)) == count + 1:
+        texts = buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")
+        if len(texts) == count:
+            return texts
+    return "".join(chr(_unicode(page, i)) for i in range(count))
+
+
+class _Run:
+    """Characters drawn with one font, size and matrix (what a pdfium text object shares)."""
+
+    def __init__(self, name: str, size: float, matrix: tuple[float, float, float, float],
+                 fonts: dict[str, FontMetrics] | None) -> None:
+        self.name, self.size = name, size
+        self.a, self.b, self.c, self.d = matrix
+        self.upright = self.a * self.d > 0 and self.b * self.c <= 0
+        self.metrics = None
+        if fonts is not None:
+            self.metrics = fonts.get(name)
+            if self.metrics is None:
+                raise Unsupported(f"font {name!r} not found in the page resources")
+            self.descent = self.metrics.descent * size
+        self.widths = self.metrics.widths if self.metrics is not None else {}
+        self.shapes: dict[str, tuple] = {}  # text -> _shape(text)
+        # text -> (char text, lag, width, low, high) for the upright glyphs `_read_chars`
+        # places itself: nearly every char, so worth skipping a method call for
+        self.upright_boxes: dict[str, tuple[str, float, float, float, float]] = {}
+
+    def char(self, text: str, x: float, y: float, height: float, loose: tuple[float, float]
+             ) -> tuple[dict, float]:
+        """pdfminer's LTChar for one glyph at origin (x, y), in pdfplumber's top-left
+        coordinates, and how far pdfium's truncated advance falls short of pdfminer's (see
+        `_read_chars`)."""
+        shape = self.shapes.get(text)
+        if shape is None:
+            shape = self._shape(text, loose)
+            if self.metrics is not None:  # else it depends on pdfium's box of this very glyph
+                self.shapes[text] = shape
+                if shape[4] is not None:
+                    self.upright_boxes[text] = (shape[0], shape[3], *shape[4])
+        text, adv, descent, lag, upright_box = shape
+        if upright_box is not None:  # nearly every char: its corners need no search
+            width, low, high = upright_box
+            x0, x1, y0, y1 = x, x + width, y + low, y + high
+        else:
+            a, b, c, d = self.a, self.b, self.c, self.d
+            top_y = descent + self.size
+            xs = (x + c * descent, x + a * adv + c * descent, x + c * top_y,
+                  x + a * adv + c * top_y)
+            ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y,
+                  y + b * adv + d * top_y)
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        char = {
+            "text": text,
+            "fontname": self.name,
+            "size": y1 - y0,
+            "upright": self.upright,
+            "x0": x0,
+            "x1": x1,
+            "top": height - y1,
+            "bottom": height - y0,
+        }
+        return char, lag
+
+    def _shape(self, text: str, loose: tuple[float, float]) -> tuple:
+        """(text, advance, descent, lag, upright box) of a glyph: the box (0, descent) -
+        (advance, descent + size) through the matrix is, when the matrix neither rotates nor
+        flips, an offset (width, low, high) from the origin."""
+        a, b, c, d, size, metrics = self.a, self.b, self.c, self.d, self.size, self.metrics
+        if metrics is not None:
+            text = metrics.ligatures.get(text, text)
+            number = metrics.widths.get(text, metrics.default_width)
+            if number is None:
+                raise Unsupported(f"ambiguous width of {text!r} in {self.name!r}")
+            descent = self.descent
+            adv = number * metrics.hscale * size
+            lag = a * (number - int(number)) * metrics.hscale * size
+        else:  # pdfium's own metrics: the loose box (font program widths and descent)
+            adv = loose[0] / ((a * a + b * b) ** 0.5 or 1.0)
+            descent = loose[1] / ((c * c + d * d) ** 0.5 or 1.0)
+            lag = 0.0
+        upright_box = None
+        if b == 0 and c == 0 and a > 0 and d > 0 and adv >= 0 and size >= 0:
+            upright_box = (a * adv, d * descent, d * (descent + size))
+        return text, adv, descent, lag, upright_box
+
+
+_NO_LOOSE = (0.0, 0.0)
+
+
 def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | None) -> list[dict]:
     """Every real glyph of the page as a lean char dict with pdfminer's box.
 
@@ -205,85 +327,84 @@ def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | No
     widths like 733.887); along a text object that drifts from pdfminer's positions (0.2 pt
     over a line). The origin is corrected by the running sum of the truncated fractions,
     reset at each text object: both then agree to ~1e-4 pt.
-    """
-    count = raw.FPDFText_CountChars(textpage)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    matrix = raw.FS_MATRIX()
-    loose = raw.FS_RECTF()
-    name_buffer = ctypes.create_string_buffer(512)
-    flags = ctypes.c_int()
-    per_object: dict[int, tuple[str, float, Matrix, FontMetrics | None]] = {}
-    # glyphs: [text, object key, origin x, origin y, pdfium advance]
-    glyphs: list[list[Any]] = []
-    for i in range(count):
-        if raw.FPDFText_IsGenerated(textpage, i) == 1:
-            continue
-        if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1:
-            raise Unsupported("a character without a Unicode mapping")
-        code = raw.FPDFText_GetUnicode(textpage, i)
-        obj = raw.FPDFText_GetTextObject(textpage, i)
-        key = ctypes.c_void_p.from_buffer(obj).value or 0
-        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        x, y = ox.value, oy.value
-        if key not in per_object:
-            size = raw.FPDFText_GetFontSize(textpage, i)
-            length = raw.FPDFText_GetFontInfo(textpage, i, name_buffer, 512, flags)
-            name = name_buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
-            raw.FPDFText_GetMatrix(textpage, i, matrix)
-            m = (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0)
-            metrics = None
-            if fonts is not None:
-                metrics = fonts.get(name)
-                if metrics is None:
-                    raise Unsupported(f"font {name!r} not found in the page resources")
-            per_object[key] = (name, size, m, metrics)
-        if code == 2 and raw.FPDFText_IsHyphen(textpage, i) == 1:
-            text = _hyphen(per_object[key][3])  # pdfium reports a line-end hyphen as U+0002
-        else:
-            text = chr(code) if code else ""
-        if glyphs and glyphs[-1][1] == key and glyphs[-1][2] == x and glyphs[-1][3] == y:
-            glyphs[-1][0] += text  # one glyph, several characters (a ligature): one char
-            continue
-        if fonts is None:  # only then are pdfium's own metrics needed
-            raw.FPDFText_GetLooseCharBox(textpage, i, loose)
-            glyphs.append([text, key, x, y, loose.right - loose.left, loose.bottom - y])
-        else:
-            glyphs.append([text, key, x, y, 0.0, 0.0])
 
+    Two pdfium calls per character (its text object and its origin); the rest is asked only
+    where it can matter: whether a space is one pdfium made up (characters it made up
+    elsewhere have no text object), and whether a character the font's widths do not know
+    lacks a Unicode mapping.
+    """
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
+    texts = _texts(page, raw.FPDFText_CountChars(textpage))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    origin_x, origin_y = ctypes.addressof(ox), ctypes.addressof(oy)
+    box = raw.FS_RECTF()
+    name_buffer, flags, matrix = ctypes.create_string_buffer(512), ctypes.c_int(), raw.FS_MATRIX()
+    name_at, flags_at = ctypes.addressof(name_buffer), ctypes.addressof(flags)
+    matrix_at = ctypes.addressof(matrix)
+    by_object: dict[int, _Run] = {}  # pdfium text object -> its run
+    runs: dict[tuple, _Run] = {}  # (font name, size, matrix) -> run
     chars: list[dict] = []
-    shift = 0.0
-    current = None
-    for text, key, x, y, pdfium_adv, loose_descent in glyphs:
-        name, size, (a, b, c, d, _, _), metrics = per_object[key]
-        if key != current:
-            current, shift = key, 0.0
-        if metrics is not None:
-            text = metrics.ligatures.get(text, text)
-            number = metrics.widths.get(text, metrics.default_width)
-            if number is None:
-                raise Unsupported(f"ambiguous width of {text!r} in {name!r}")
-            descent = metrics.descent * size
-            adv = number * metrics.hscale * size
-            x += shift
-            shift += a * (number - int(number)) * metrics.hscale * size
-        else:  # pdfium's own metrics: the loose box (font program widths and descent)
-            adv = pdfium_adv / ((a * a + b * b) ** 0.5 or 1.0)
-            descent = loose_descent / ((c * c + d * d) ** 0.5 or 1.0)
-        # pdfminer's LTChar: the box (0, descent) - (adv, descent + size) through the matrix
-        top_y = descent + size
-        xs = (x + c * descent, x + a * adv + c * descent, x + c * top_y, x + a * adv + c * top_y)
-        ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y, y + b * adv + d * top_y)
-        y0, y1 = min(ys), max(ys)
-        chars.append({
-            "text": text,
-            "fontname": name,
-            "size": y1 - y0,
-            "upright": a * d > 0 and b * c <= 0,
-            "x0": min(xs),
-            "x1": max(xs),
-            "top": height - y1,
-            "bottom": height - y0,
-        })
+    run_key, lag = None, 0.0  # the text object being read; its origins' accumulated lag
+    last_key = last_x = last_y = None  # the previous glyph's text object and origin
+    last_text, last_lag, loose = "", 0.0, _NO_LOOSE
+    for i, text in enumerate(texts):
+        key = _text_object(page, i)
+        if not key or (text == " " and _is_generated(page, i) == 1):
+            continue  # a space or line break pdfium made up from a gap
+        _char_origin(page, i, origin_x, origin_y)
+        x = ox.value
+        y = oy.value
+        run = by_object.get(key)
+        if run is None:  # a new text object: its font, size and matrix
+            length = _font_info(page, i, name_at, 512, flags_at)
+            _char_matrix(page, i, matrix_at)
+            shared = (name_buffer.raw[: max(length - 1, 0)], _font_size(page, i),
+                      matrix.a, matrix.b, matrix.c, matrix.d)
+            run = runs.get(shared)
+            if run is None:
+                name = shared[0].decode("utf-8", "replace")
+                run = runs[shared] = _Run(name, shared[1], shared[2:], fonts)
+            by_object[key] = run
+        if text not in run.widths:  # rare: a hyphen marker, a NUL, an unmapped char
+            if text in _HYPHEN_MARKS and _unicode(page, i) == 2 and raw.FPDFText_IsHyphen(
+                textpage, i
+            ) == 1:
+                text = _hyphen(run.metrics)  # pdfium reports a line-end hyphen as U+0002
+            else:
+                if text == "\x00":
+                    text = ""
+                if text not in run.widths and _has_map_error(page, i):
+                    raise Unsupported("a character without a Unicode mapping")
+        if key == last_key and x == last_x and y == last_y:
+            chars.pop()  # one glyph, several characters (a ligature): one char
+            text, lag = last_text + text, last_lag
+        else:
+            if key != run_key:
+                run_key, lag = key, 0.0
+            last_key, last_x, last_y, last_lag = key, x, y, lag
+            if fonts is None:  # only then are pdfium's own metrics needed
+                raw.FPDFText_GetLooseCharBox(textpage, i, box)
+                loose = (box.right - box.left, box.bottom - y)
+        last_text = text
+        upright = run.upright_boxes.get(text)
+        if upright is None:
+            char, step = run.char(text, x + lag, y, height, loose)
+        else:  # run.char's result, inline
+            char_text, step, width, low, high = upright
+            x0 = x + lag
+            y0, y1 = y + low, y + high
+            char = {
+                "text": char_text,
+                "fontname": run.name,
+                "size": y1 - y0,
+                "upright": run.upright,
+                "x0": x0,
+                "x1": x0 + width,
+                "top": height - y1,
+                "bottom": height - y0,
+            }
+        lag += step
+        chars.append(char)
     return chars
 
 
@@ -308,28 +429,42 @@ def _multiply(m: Matrix, n: Matrix) -> Matrix:
     )
 
 
+_page_object = _fast(raw.FPDFPage_GetObject, _VOID, _VOID, _INT)
+_form_object = _fast(raw.FPDFFormObj_GetObject, _VOID, _VOID, ctypes.c_ulong)
+_form_count = _fast(raw.FPDFFormObj_CountObjects, _INT, _VOID)
+_object_type = _fast(raw.FPDFPageObj_GetType, _INT, _VOID)
+_object_matrix = _fast(raw.FPDFPageObj_GetMatrix, _INT, _VOID, _VOID)
+_segment_count = _fast(raw.FPDFPath_CountSegments, _INT, _VOID)
+_segment = _fast(raw.FPDFPath_GetPathSegment, _VOID, _VOID, _INT)
+_segment_point = _fast(raw.FPDFPathSegment_GetPoint, _INT, _VOID, _VOID, _VOID)
+_segment_type = _fast(raw.FPDFPathSegment_GetType, _INT, _VOID)
+_segment_closes = _fast(raw.FPDFPathSegment_GetClose, _INT, _VOID)
+
+
 def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
     """Path objects (also inside forms) as pdfplumber's rect / line / curve dicts."""
     matrix = raw.FS_MATRIX()
+    matrix_at = ctypes.addressof(matrix)
+    page = ctypes.cast(handle, ctypes.c_void_p).value
     stack: list[tuple[Any, int, int, Matrix, bool]] = [
-        (handle, 0, raw.FPDFPage_CountObjects(handle), _IDENTITY, False)
+        (page, 0, raw.FPDFPage_CountObjects(handle), _IDENTITY, False)
     ]
     while stack:
         owner, index, count, outer, in_form = stack.pop()
         while index < count:
-            obj = (raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject)(owner, index)
+            obj = (_form_object if in_form else _page_object)(owner, index)
             index += 1
-            kind = raw.FPDFPageObj_GetType(obj)
+            kind = _object_type(obj)
             if kind == raw.FPDF_PAGEOBJ_FORM:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                _object_matrix(obj, matrix_at)
                 inner = _multiply(
                     (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
                 )
                 stack.append((owner, index, count, outer, in_form))
-                stack.append((obj, 0, raw.FPDFFormObj_CountObjects(obj), inner, True))
+                stack.append((obj, 0, _form_count(obj), inner, True))
                 break
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                raw.FPDFPageObj_GetMatrix(obj, matrix)
+                _object_matrix(obj, matrix_at)
                 m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
                 for subpath in _subpaths(obj, m):
                     shape = _classify(subpath, height)
@@ -337,17 +472,18 @@ def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
                         objects.setdefault(shape["object_type"], []).append(shape)
 
 
-def _subpaths(obj: Any, m: Matrix) -> list[list[tuple[str, tuple[float, float]]]]:
+def _subpaths(obj: int, m: Matrix) -> list[list[tuple[str, tuple[float, float]]]]:
     """The path as pdfminer's segments ('m', 'l', 'c', 'h' with end points), split at each 'm'."""
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
     segments: list[tuple[str, tuple[float, float]]] = []
     bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+    for i in range(_segment_count(obj)):
+        segment = _segment(obj, i)
+        _segment_point(segment, x_at, y_at)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(segment)
+        kind = _segment_type(segment)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             segments.append(("m", point))
         elif kind == raw.FPDF_SEGMENT_LINETO:
@@ -357,7 +493,7 @@ def _subpaths(obj: Any, m: Matrix) -> list[list[tuple[str, tuple[float, float]]]
             if bezier % 3:  # control points: pdfminer keeps only a curve's end point
                 continue
             segments.append(("c", point))
-        if raw.FPDFPathSegment_GetClose(segment):
+        if _segment_closes(segment):
             segments.append(("h", point))
     subpaths: list[list[tuple[str, tuple[float, float]]]] = []
     for op, point in segments:

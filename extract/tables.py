@@ -9,11 +9,14 @@ from __future__ import annotations
 from extract.document import Cell, Line, Table
 
 
-def _cell(bbox: tuple[float, float, float, float], lines: list[Line]) -> Cell:
+def _cell(bbox: tuple[float, float, float, float], lines: list[tuple[float, Line]]) -> Cell:
+    """The words centred in the box, of the lines whose middle is in it.
+
+    `lines` are the page's lines with their vertical middle, computed once per page.
+    """
     x0, top, x1, bottom = bbox
     texts: list[str] = []
-    for line in lines:
-        mid_y = (line.top + line.bottom) / 2
+    for mid_y, line in lines:
         if not top <= mid_y <= bottom:
             continue
         words = [w.text for w in line.words if x0 <= (w.x0 + w.x1) / 2 <= x1]
@@ -28,21 +31,22 @@ def find_ruled_tables(plumber_page, lines: list[Line]) -> list[Table]:
         return []
     tables = []
     verticals = [e for e in plumber_page.edges if e["orientation"] == "v"]
+    middles = [((line.top + line.bottom) / 2, line) for line in lines]
     for found in plumber_page.find_tables():
-        rows = []
-        for row in found.rows:
-            rows.append([_cell(bbox, lines) if bbox else None for bbox in row.cells])
+        found_rows = found.rows  # a property that recomputes the rows on each access
+        rows = [[_cell(bbox, middles) if bbox else None for bbox in row.cells]
+                for row in found_rows]
         if not rows:
             continue
         x0, top, x1, bottom = found.bbox
-        columns = max((r.cells for r in found.rows), key=lambda c: sum(b is not None for b in c))
+        columns = max((r.cells for r in found_rows), key=lambda c: sum(b is not None for b in c))
         xs = [(b[0], b[2]) for b in columns if b is not None]
         above, below = _open_bands(verticals, x0, top, x1, bottom)
         if above:
-            rows.insert(0, [_cell((a, above[0], b, above[1]), lines) for a, b in xs])
+            rows.insert(0, [_cell((a, above[0], b, above[1]), middles) for a, b in xs])
             top = above[0]
         if below:
-            rows.append([_cell((a, below[0], b, below[1]), lines) for a, b in xs])
+            rows.append([_cell((a, below[0], b, below[1]), middles) for a, b in xs])
             bottom = below[1]
         tables.append(Table(rows, x0, top, x1, bottom))
     return tables

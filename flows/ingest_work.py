@@ -13,14 +13,22 @@ the same; only the flow-run id in `ingest_runs` tells them apart.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from flows.discover import discover_pdfs, sha256_file
 from flows.progress import IngestProgress, current_progress
 from flows.summary import FileOutcome, IngestSummary
-from flows.work import PARSE_ERROR, Parsed, Rejected, describe, process_file
+from flows.work import Parsed, Rejected, describe
+
+if TYPE_CHECKING:
+    import duckdb
 
 DEFAULT_MAX_PAGES = 500
 DEFAULT_TIME_LIMIT = 120.0  # CPU seconds to read + parse one file (flows/isolate.py)
@@ -74,16 +82,17 @@ def ingest_files(
             _note(summary, FileOutcome(path, sha, "skipped", report_id=sha), progress)
 
     todo = {sha: ps for sha, ps in paths_by_sha.items() if sha not in known}
-    if todo:
-        for result in parse_all(todo, workers):
-            for outcome in write_result(db_path, result, todo[result.sha256]):
-                _note(summary, outcome, progress)
-
-    summary.finished_at = utcnow()
-    con = connect(db_path, apply=False)
+    writer = Writer(db_path)
     try:
+        if todo:
+            for result in parse_all(todo, workers):
+                for outcome in write_result(writer, result, todo[result.sha256]):
+                    _note(summary, outcome, progress)
+                writer.between_results()
+
+        summary.finished_at = utcnow()
         finish_run(
-            con,
+            writer.connection(),
             summary.run_id,
             summary.finished_at,
             files_seen=len(summary.files),
@@ -93,7 +102,7 @@ def ingest_files(
             replaced=summary.replaced,
         )
     finally:
-        con.close()
+        writer.close()  # errors and Ctrl-C too: another process may want the file next
     return summary
 
 
@@ -122,42 +131,67 @@ def parse_locally(
 ) -> Iterator[Parsed | Rejected]:
     """Parse each distinct file, yielding results in the order of `todo` (sorted paths).
 
-    One worker or one file: in this process (each file still read in its time-limited child,
-    flows/isolate.py), no pool to start. Otherwise a process pool; as in the flow, results
-    that finish early are held back so the outcome never depends on timing.
+    `workers` files are read at once, each in its own time-limited child process
+    (flows/isolate.py) that a thread of this process waits for; this process annotates and
+    the caller loads each result meanwhile. No pool of worker processes to start, and one
+    spaCy pipeline, not one per worker. Results that finish early are held back, so the
+    outcome never depends on timing.
     """
+    import threading
+
+    from flows.work import read_file, with_annotations
+
     jobs = [(paths[0], sha) for sha, paths in todo.items()]
-    workers = min(workers, len(jobs))
-    if workers <= 1:
-        import threading
+    # spaCy's import and pipeline (~2 s) load here while the first files are read in their
+    # child processes: on a one-file ingest that is most of the start-up
+    warm = threading.Thread(target=_warm_nlp, name="warm-nlp", daemon=True)
+    warm.start()
 
-        # spaCy's import and pipeline (~2 s) load here while the first file is read in its
-        # child process: on a one-file ingest that is most of the start-up
-        warm = threading.Thread(target=_warm_nlp, name="warm-nlp", daemon=True)
-        warm.start()
-        for path, sha in jobs:
-            yield process_file(path, sha, max_pages, time_limit, reader, warm.join)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    def read(path: str, sha: str) -> Parsed | Rejected:
+        return read_file(path, sha, max_pages, time_limit, reader)
 
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    for result in read_ahead(jobs, read, max(1, min(workers, len(jobs)))):
+        if isinstance(result, Parsed):
+            warm.join()
+            result = with_annotations(result)
+        yield result
+
+
+def read_ahead(
+    jobs: list[tuple[str, str]],
+    read: Callable[[str, str], Parsed | Rejected],
+    workers: int,
+    queued: int = 2,
+) -> Iterator[Parsed | Rejected]:
+    """`read(*job)` for each job, in order, `workers` at a time in threads.
+
+    The threads mostly wait for reader child processes, so what the caller does with one
+    result (annotating, loading) overlaps the reading of the next ones. At most `workers +
+    queued` results are held at once. Stopped early (an error, Ctrl-C), it drops the queued
+    files and kills the children still reading.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor, wait
+
+    from flows.isolate import stop_running_children
+
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="read")
+    waiting = iter(jobs)
+    pending: deque[Future] = deque(
+        pool.submit(read, *job) for job in islice(waiting, workers + queued)
+    )
     try:
-        futures = [
-            pool.submit(process_file, path, sha, max_pages, time_limit, reader)
-            for path, sha in jobs
-        ]
-        for (path, sha), future in zip(jobs, futures, strict=True):
-            try:
-                yield future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker costs only its file
-                yield Rejected(path, sha, PARSE_ERROR, describe(exc))
-    except BaseException:  # interrupted: stop the workers now, not after the files in flight
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-        raise
+        while pending:
+            result = pending.popleft().result()
+            pending.extend(pool.submit(read, *job) for job in islice(waiting, 1))
+            yield result
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pending:
+            for future in pending:
+                future.cancel()
+            while not all(future.done() for future in pending):
+                stop_running_children()  # again: a thread may have been starting a child
+                wait(pending, timeout=0.1)
+        pool.shutdown(wait=True)
 
 
 def _warm_nlp() -> None:
@@ -170,43 +204,85 @@ def _warm_nlp() -> None:
         pass
 
 
-def write_result(db_path: str, result: Parsed | Rejected, paths: list[str]) -> list[FileOutcome]:
-    """The single writer: open the database only while loading this one result."""
-    from load.db import connect
+class Writer:
+    """The single writer's connection, opened at the first result and reused for the next.
+
+    Opening and closing the file costs ~40 ms of CPU (reading the catalog, a checkpoint on
+    close), as much as loading a report, so it is not done per result. But DuckDB lets no
+    other process in while it is open: after `HOLD_SECONDS` the writer lets go between two
+    results, so a query (`findings status`, `sql`) or another ingest waiting for the file gets
+    its turn during a long run, not only after it.
+    """
+
+    HOLD_SECONDS = 2.0
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._opened_at = 0.0
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            from load.db import connect
+
+            self._con = connect(self.db_path, apply=False)
+            self._opened_at = time.monotonic()
+        return self._con
+
+    def between_results(self) -> None:
+        """Let go of the file if it has been held for long (the next result reopens it)."""
+        if self._con is not None and time.monotonic() - self._opened_at >= self.HOLD_SECONDS:
+            self.close()
+
+    def discard(self) -> None:
+        """Close after a failed load, quietly: the next result gets a fresh connection."""
+        with contextlib.suppress(Exception):
+            self.close()
+
+    def close(self) -> None:
+        con, self._con = self._con, None
+        if con is not None:
+            con.close()
+
+
+def write_result(writer: Writer, result: Parsed | Rejected, paths: list[str]) -> list[FileOutcome]:
+    """The single writer: load one result in its own transaction, or record its rejection."""
     from load.files import record_paths, record_rejection
     from load.report import load_report
 
-    con = connect(db_path, apply=False)
-    try:
-        if isinstance(result, Parsed):
-            try:
-                loaded = load_report(con, result.report, result.annotations)
-            except Exception as exc:  # noqa: BLE001 - rolled back; only this file is lost
-                result = Rejected(result.path, result.sha256, LOAD_ERROR, describe(exc))
-            else:
-                record_paths(con, [(result.sha256, p) for p in paths])
-                first = FileOutcome(
-                    result.path,
-                    result.sha256,
-                    loaded.status,
-                    report_id=loaded.report_id,
-                    replaced=loaded.replaced,
-                )
-                others = [
-                    FileOutcome(p, result.sha256, "skipped", report_id=loaded.report_id)
-                    for p in paths
-                    if p != result.path
-                ]
-                return [first, *others]
-        outcomes = []
-        for path in paths:
-            record_rejection(con, result.sha256, path, result.reason, result.detail)
-            outcomes.append(
-                FileOutcome(path, result.sha256, "rejected", result.reason, result.detail)
+    con = writer.connection()
+    if isinstance(result, Parsed):
+        try:
+            loaded = load_report(con, result.report, result.annotations)
+        except Exception as exc:  # noqa: BLE001 - rolled back; only this file is lost
+            # whatever state the failure left the connection in, it ends with this file
+            writer.discard()
+            con = writer.connection()
+            result = Rejected(result.path, result.sha256, LOAD_ERROR, describe(exc))
+        else:
+            # load_report recorded the report's own path in its transaction; here the others
+            loaded_from = result.report.source.path
+            record_paths(con, [(result.sha256, p) for p in paths if p != loaded_from])
+            first = FileOutcome(
+                result.path,
+                result.sha256,
+                loaded.status,
+                report_id=loaded.report_id,
+                replaced=loaded.replaced,
             )
-        return outcomes
-    finally:
-        con.close()
+            others = [
+                FileOutcome(p, result.sha256, "skipped", report_id=loaded.report_id)
+                for p in paths
+                if p != result.path
+            ]
+            return [first, *others]
+    outcomes = []
+    for path in paths:
+        record_rejection(con, result.sha256, path, result.reason, result.detail)
+        outcomes.append(
+            FileOutcome(path, result.sha256, "rejected", result.reason, result.detail)
+        )
+    return outcomes
 
 
 def _note(summary: IngestSummary, outcome: FileOutcome, progress: IngestProgress | None) -> None:

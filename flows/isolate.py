@@ -21,13 +21,16 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from transform.model import Report
 
 TIMEOUT = "timeout"
 CRASHED = "worker_crashed"
-_PRELOAD = ["extract", "extract.pdfium_source", "transform.templates", "transform.cci"]
+# "__main__": the server imports the program's main module once (for the CLI, ~75 ms of
+# imports); otherwise every child would import it again before starting its file
+_PRELOAD = ["__main__", "flows.reader_preload"]
 
 
 class FileTimeout(Exception):
@@ -68,12 +71,28 @@ def read_and_parse(
     return _unwrap(_in_forked_child(job, wall))
 
 
+_running: set[Any] = set()  # reader children alive now (several when threads read at once)
+_running_lock = threading.Lock()
+
+
+def stop_running_children() -> None:
+    """Kill every reader child still running: the run was interrupted, no one will wait for
+    their answers (the threads waiting for them see EOF and end)."""
+    with _running_lock:
+        children = list(_running)
+    for child in children:
+        if child.is_alive():
+            child.kill()
+
+
 def _in_forked_child(job: tuple, wall: float) -> tuple:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, job), name="findings-read", daemon=True)
-    child.start()
+    with _running_lock:
+        child.start()
+        _running.add(child)
     sender.close()  # only the child writes; our copy closed so its death reads as EOF
     try:
         if not receiver.poll(wall):
@@ -88,6 +107,8 @@ def _in_forked_child(job: tuple, wall: float) -> tuple:
         if child.is_alive():
             child.kill()
         child.join()
+        with _running_lock:
+            _running.discard(child)
 
 
 def _in_subprocess(job: tuple, wall: float) -> tuple:

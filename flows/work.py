@@ -44,20 +44,42 @@ def process_file(
     With `time_limit` (seconds), reading and parsing run in a child process that is killed on
     expiry (flows/isolate.py): a pathological file costs at most that long.
     """
+    result = read_file(path, sha256, max_pages, time_limit, reader)
+    if isinstance(result, Parsed):
+        if before_annotating is not None:  # e.g. wait for the NLP pipeline warmed meanwhile
+            before_annotating()
+        result = with_annotations(result)
+    return result
+
+
+def read_file(
+    path: str,
+    sha256: str,
+    max_pages: int | None = None,
+    time_limit: float | None = None,
+    reader: str | None = None,
+) -> Parsed | Rejected:
+    """PDF -> Report without annotations (process_file's first half; safe in a thread)."""
     from extract.errors import UnreadablePDF
     from flows.isolate import FileTimeout, read_and_parse
     from transform.model import NotAReport
 
     try:
         report = read_and_parse(path, sha256, max_pages, time_limit, reader)
-        if before_annotating is not None:  # e.g. wait for the NLP pipeline warmed meanwhile
-            before_annotating()
-        annotations = annotate(report)
     except (UnreadablePDF, NotAReport, FileTimeout) as exc:
         return Rejected(path, sha256, exc.reason, exc.detail)
     except Exception as exc:  # noqa: BLE001 - any parser bug must only cost this one file
         return Rejected(path, sha256, PARSE_ERROR, describe(exc))
-    return Parsed(path, sha256, report, annotations)
+    return Parsed(path, sha256, report)
+
+
+def with_annotations(parsed: Parsed) -> Parsed | Rejected:
+    """The parsed report with its NLP annotations (process_file's second half)."""
+    try:
+        parsed.annotations = annotate(parsed.report)
+    except Exception as exc:  # noqa: BLE001 - any bug must only cost this one file
+        return Rejected(parsed.path, parsed.sha256, PARSE_ERROR, describe(exc))
+    return parsed
 
 
 def annotate(report: Report) -> Any:

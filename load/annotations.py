@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import duckdb
-import numpy
+
+from load.db import insert_columns
 
 NLP_TABLES: tuple[str, ...] = ("text_themes", "text_proportions", "text_acronyms")
 # table -> (ReportAnnotations list, columns); every column but report_id is a match attribute
@@ -23,9 +24,6 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "text_acronyms": ("acronyms", ("source", "source_id", "report_id", "acronym", "expansion",
                                    "from_glossary", "start_char", "end_char")),
 }
-# numpy types of the non-text columns; text columns (and NULLs) go as Python objects
-NUMERIC = {"start_char": "int64", "end_char": "int64", "share_low": "float64",
-           "share_high": "float64", "negated": "bool", "from_glossary": "bool"}
 
 
 def write_themes(con: duckdb.DuckDBPyConnection, taxonomy: Iterable[Any]) -> None:
@@ -45,9 +43,15 @@ def delete_annotations(con: duckdb.DuckDBPyConnection, report_id: str | None = N
             con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
 
 
-def write_annotations(con: duckdb.DuckDBPyConnection, report_id: str, annotations: Any) -> None:
-    """Replace `report_id`'s annotation rows with `annotations` (bulk, one insert per table)."""
-    delete_annotations(con, report_id)
+def write_annotations(
+    con: duckdb.DuckDBPyConnection, report_id: str, annotations: Any, *, new: bool = False
+) -> None:
+    """Replace `report_id`'s annotation rows with `annotations` (bulk, one insert per table).
+
+    `new`: the report was just inserted, so it has no annotation rows to delete yet.
+    """
+    if not new:
+        delete_annotations(con, report_id)
     insert_annotations(con, {report_id: annotations})
     if con.execute("SELECT count(*) FROM themes").fetchone()[0] == 0:
         from transform.nlp.themes import load_taxonomy
@@ -58,8 +62,8 @@ def write_annotations(con: duckdb.DuckDBPyConnection, report_id: str, annotation
 def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:
     """Append the annotations of many reports at once (retag writes all reports this way).
 
-    One INSERT per table from numpy columns: far faster than executemany, and unlike a
-    pyarrow table it does not pull in pandas (half a second of import).
+    One INSERT per table (load.db.insert_columns), the same conversion for one report as for
+    all of them, so ingest and retag store the same values.
     """
     for table, (kind, names) in COLUMNS.items():
         report_ids: list[str] = []
@@ -70,15 +74,7 @@ def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]
             matches += found
         if not matches:
             continue
-        batch = {
-            name: numpy.array(report_ids if name == "report_id"
-                              else [getattr(m, name) for m in matches],
-                              dtype=NUMERIC.get(name, object))
+        insert_columns(con, table, {
+            name: report_ids if name == "report_id" else [getattr(m, name) for m in matches]
             for name in names
-        }
-        con.register("_annotations_batch", batch)
-        try:
-            con.execute(f"INSERT INTO {table} ({', '.join(names)}) "
-                        f"SELECT {', '.join(names)} FROM _annotations_batch")
-        finally:
-            con.unregister("_annotations_batch")
+        })

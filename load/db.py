@@ -12,6 +12,7 @@ import time
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -38,17 +39,42 @@ def sql_text(name: str) -> str | None:
     return resource.read_text(encoding="utf-8") if resource.is_file() else None
 
 
-def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
-    """Bulk insert column lists by column name (one Arrow batch, not a round trip per row)."""
-    import pyarrow as pa
+def insert_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: dict[str, list],
+    computed: dict[str, str] | None = None,
+) -> None:
+    """Bulk insert column lists by column name: one statement, each column one list parameter.
 
+    Unnesting Python lists costs about half of what registering an Arrow table did for the
+    tens to hundreds of rows a report puts in a table, and needs neither pyarrow nor pandas
+    (which pyarrow imports, ~0.3 s). Thousands of rows go faster as numpy (insert_arrays).
+    `computed`: more columns, each an SQL expression over the inserted ones.
+    """
     if not columns or not next(iter(columns.values())):
         return
-    con.register("_batch", pa.table(columns))
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+    computed = computed or {}
+    names = ", ".join(f'"{name}"' for name in (*columns, *computed))
+    values = ", ".join(f'unnest(?) AS "{name}"' for name in columns)
+    extra = "".join(f", {expression}" for expression in computed.values())
+    con.execute(
+        f"INSERT INTO {table} ({names}) SELECT *{extra} FROM (SELECT {values})",
+        list(columns.values()),
+    )
+
+
+def insert_arrays(con: duckdb.DuckDBPyConnection, table: str, arrays: dict[str, Any]) -> None:
+    """Bulk insert numpy arrays by column name (one registered scan): for thousands of rows."""
+    if not arrays or not len(next(iter(arrays.values()))):
+        return
+    view = f"_{table}_batch"
+    names = ", ".join(f'"{name}"' for name in arrays)
+    con.register(view, arrays)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
     # not in a `finally`: after a failed insert the transaction is aborted and unregistering
     # would raise, hiding the real error; the next register() replaces the stale view anyway
-    con.unregister("_batch")
+    con.unregister(view)
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -132,4 +158,4 @@ def _open_when_free(
                     f" {READ_TIMEOUT_ENV if read_only else WRITE_TIMEOUT_ENV} (seconds)."
                 ) from exc
         time.sleep(min(pause, max(deadline - time.monotonic(), 0.0)))
-        pause = min(pause * 2, 0.5)
+        pause = min(pause * 2, 0.1)  # a writer lets go between results only briefly

@@ -51,9 +51,10 @@ def record_paths(
     if not pairs:
         return
     seen = seen or utcnow()
-    con.executemany(
-        "INSERT OR IGNORE INTO report_files VALUES (?, ?, ?)",
-        [(sha, path, seen) for sha, path in pairs],
+    # one statement (executemany costs a statement per pair: ~3 ms for a report's one path)
+    con.execute(
+        "INSERT OR IGNORE INTO report_files SELECT unnest(?), unnest(?), ?",
+        [[sha for sha, _ in pairs], [path for _, path in pairs], seen],
     )
 
 

@@ -10,25 +10,34 @@ from datetime import datetime
 
 import duckdb
 
+from load.db import insert_columns
 from transform.model import Report
 from transform.quality import Check, check_report
 
 
 def write_checks(
-    con: duckdb.DuckDBPyConnection, report_id: str, checks: list[Check], checked_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    report_id: str,
+    checks: list[Check],
+    checked_at: datetime,
+    *,
+    new: bool = False,
 ) -> None:
-    con.execute("DELETE FROM data_quality WHERE report_id = ?", [report_id])
-    if checks:
-        con.executemany(
-            "INSERT INTO data_quality (report_id, check_name, passed, detail, checked_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [(report_id, c.name, c.passed, c.detail, checked_at) for c in checks],
-        )
+    """Replace `report_id`'s checks; `new`: it was just inserted, so there are none to delete."""
+    if not new:
+        con.execute("DELETE FROM data_quality WHERE report_id = ?", [report_id])
+    insert_columns(con, "data_quality", {
+        "report_id": [report_id] * len(checks),
+        "check_name": [c.name for c in checks],
+        "passed": [c.passed for c in checks],
+        "detail": [c.detail for c in checks],
+        "checked_at": [checked_at] * len(checks),
+    })
 
 
 def record_quality(con: duckdb.DuckDBPyConnection, report: Report, checked_at: datetime) -> None:
-    """Run the checks on `report` and store them (inside the caller's transaction)."""
-    write_checks(con, report.report_id, check_report(report), checked_at)
+    """Run the checks on `report`, just inserted, and store them (in the caller's transaction)."""
+    write_checks(con, report.report_id, check_report(report), checked_at, new=True)
 
 
 def flagged_reports(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, str]]:

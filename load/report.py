@@ -22,6 +22,9 @@ from load.search_index import index_report
 from transform.model import Report
 
 LoadStatus = Literal["loaded", "skipped", "replaced"]
+# Columns computed in SQL as the rows go in. area_key: the one definition of the key is the
+# macro in sql/functions.sql, shared with the migrations and researchers' queries.
+COMPUTED: dict[str, dict[str, str]] = {"reports": {"area_key": "normalise_area(area)"}}
 
 
 @dataclass
@@ -44,21 +47,22 @@ def load_report(
     con.execute("BEGIN TRANSACTION")
     try:
         record_paths(con, [(rid, report.source.path)], now)
-        if con.execute("SELECT 1 FROM reports WHERE report_id = ?", [rid]).fetchone():
+        # one query for both: is this report here already, and which older editions it replaces
+        same_or_isbn = con.execute(
+            "SELECT report_id, source_path FROM reports WHERE report_id = ? OR isbn = ?",
+            [rid, report.isbn or None],  # no ISBN: no older edition
+        ).fetchall()
+        if any(old_id == rid for old_id, _ in same_or_isbn):
             con.execute("COMMIT")
             return LoadOutcome(rid, "skipped")
-        replaced = _replace_older_editions(con, report, now)
+        replaced = _replace_older_editions(con, report, same_or_isbn, now)
         for table, rows in report_tables(report, now).items():
             insert_rows(con, table, rows)
-        # one definition of the key, in SQL (sql/functions.sql), shared with migrations/queries
-        con.execute(
-            "UPDATE reports SET area_key = normalise_area(area) WHERE report_id = ?", [rid]
-        )
         record_quality(con, report, now)  # failed checks flag the report; they never block it
         if annotations is not None:
             from load.annotations import write_annotations
 
-            write_annotations(con, rid, annotations)
+            write_annotations(con, rid, annotations, new=True)
         index_report(con, rid, new=True)  # full-text search index, same transaction
         con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [rid])
         con.execute("COMMIT")
@@ -69,9 +73,10 @@ def load_report(
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
-    """Bulk insert dict rows by column name (load.db.insert_columns: one Arrow batch)."""
+    """Bulk insert dict rows by column name (load.db.insert_columns: one statement)."""
     if rows:
-        insert_columns(con, table, {name: [row[name] for row in rows] for name in rows[0]})
+        columns = {name: [row[name] for row in rows] for name in rows[0]}
+        insert_columns(con, table, columns, COMPUTED.get(table))
 
 
 def report_tables_in_db(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -98,15 +103,12 @@ def delete_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
 
 
 def _replace_older_editions(
-    con: duckdb.DuckDBPyConnection, report: Report, now: datetime
+    con: duckdb.DuckDBPyConnection,
+    report: Report,
+    older: list[tuple[str, str]],
+    now: datetime,
 ) -> list[str]:
-    """Delete reports with the same ISBN but other bytes; record each replacement."""
-    if not report.isbn:
-        return []
-    older = con.execute(
-        "SELECT report_id, source_path FROM reports WHERE isbn = ? AND report_id <> ?",
-        [report.isbn, report.report_id],
-    ).fetchall()
+    """Delete `older` (report_id, source_path): the same ISBN, other bytes; record each."""
     for old_id, old_path in older:
         delete_report(con, old_id)
         con.execute(

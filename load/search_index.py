@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import duckdb
 
-from load.db import insert_columns
+from load.db import insert_arrays, insert_columns
 
 # a word: letters/digits, with inner apostrophes kept ("people's", "don't"); must agree with the
 # regular expression in the search_units macro (sql/search.sql)
@@ -155,34 +155,41 @@ def porter(w: str) -> str:
 
 def index_texts(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, str]]) -> int:
     """Index (source, source_id, report_id, text) rows; returns the number of words written."""
-    import pyarrow as pa  # here, so a search (which only stems its query) never imports it
+    import numpy  # here, so a search (which only stems its query) never imports it
 
     documents: dict[str, list] = {"source": [], "source_id": [], "report_id": [], "length": []}
-    postings: dict[str, list] = {"source_id": [], "report_id": [], "term": [], "pos": []}
+    source_ids: list[str] = []  # the postings, column by column
+    report_ids: list[str] = []
+    terms: list[str] = []
+    positions: list[int] = []
     seen: dict[str, str] = {}
     for source, source_id, report_id, text in rows:
-        found = words(text or "")
+        found = [seen.get(word) or seen.setdefault(word, stem(word))
+                 for word, _, _ in words(text or "")]
         documents["source"].append(source)
         documents["source_id"].append(source_id)
         documents["report_id"].append(report_id)
         documents["length"].append(len(found))
-        for pos, (word, _, _) in enumerate(found):
-            term = seen.get(word) or seen.setdefault(word, stem(word))
-            postings["source_id"].append(source_id)
-            postings["report_id"].append(report_id)
-            postings["term"].append(term)
-            postings["pos"].append(pos)
+        source_ids += [source_id] * len(found)
+        report_ids += [report_id] * len(found)
+        terms += found
+        positions += range(len(found))
     insert_columns(con, "search_documents", documents)
-    insert_columns(con, "search_postings", postings)
+    # thousands of rows per report: numpy columns convert faster than Python lists
+    insert_arrays(con, "search_postings", {
+        "source_id": numpy.array(source_ids, dtype=object),
+        "report_id": numpy.array(report_ids, dtype=object),
+        "term": numpy.array(terms, dtype=object),
+        "pos": numpy.array(positions, dtype="int64"),
+    })
     if seen:
-        vocabulary = pa.table({"word": list(seen), "term": list(seen.values())})
-        con.register("_search_vocab", vocabulary)
         con.execute(
-            "INSERT INTO search_vocabulary SELECT v.word, v.term FROM _search_vocab v"
-            " WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary s WHERE s.word = v.word)"
+            "INSERT INTO search_vocabulary SELECT v.word, v.term"
+            " FROM (SELECT unnest(?) AS word, unnest(?) AS term) v"
+            " WHERE NOT EXISTS (SELECT 1 FROM search_vocabulary s WHERE s.word = v.word)",
+            [list(seen), list(seen.values())],
         )
-        con.unregister("_search_vocab")
-    return len(postings["pos"])
+    return len(positions)
 
 
 def index_report(con: duckdb.DuckDBPyConnection, report_id: str, *, new: bool = False) -> int:

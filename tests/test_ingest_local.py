@@ -130,3 +130,45 @@ def test_a_configured_prefect_server_runs_the_flow(tmp_path, no_prefect_server, 
     result = CliRunner().invoke(app, ["ingest", str(STOKE), "--db", str(tmp_path / "f.duckdb")])
     assert result.exit_code == 0, result.output
     assert flow_calls == [{}]
+
+
+def test_read_ahead_keeps_the_order_and_reads_workers_files_at_once():
+    import threading
+
+    from flows.ingest_work import read_ahead
+    from flows.work import Rejected
+
+    lock = threading.Lock()
+    active, peak = [0], [0]
+
+    def read(path: str, sha: str) -> Rejected:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.08 if int(sha) % 2 else 0.01)  # odd files are slow: they finish late
+        with lock:
+            active[0] -= 1
+        return Rejected(path, sha, "test", "")
+
+    jobs = [(f"file{i}.pdf", str(i)) for i in range(9)]
+    assert [r.sha256 for r in read_ahead(jobs, read, workers=3)] == [str(i) for i in range(9)]
+    assert peak[0] == 3
+
+
+def test_stopping_early_kills_the_children_still_reading(tmp_path):
+    """Ctrl-C or an error in the caller: the files being read are abandoned at once, not
+    after their time limit."""
+    import multiprocessing
+
+    from flows.ingest_work import read_ahead
+    from flows.work import read_file
+    from tests import bad_pdfs
+
+    endless = str(bad_pdfs.pathological_page_pdf(tmp_path / "endless.pdf"))
+    jobs = [(str(STOKE), "a" * 64), (endless, "b" * 64), (endless, "c" * 64)]
+    results = read_ahead(jobs, lambda path, sha: read_file(path, sha, 500, 120), workers=2)
+    assert next(results).path == str(STOKE)
+    started = time.perf_counter()
+    results.close()
+    assert time.perf_counter() - started < 30  # the limit is 120 s of processor time
+    assert not [p for p in multiprocessing.active_children() if p.name == "findings-read"]
