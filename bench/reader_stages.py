@@ -14,6 +14,8 @@ imports and the spaCy pipeline and is left out.
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -90,10 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--reader", choices=("pdfplumber", "pdfium"),
+                        help="only this reader (default: each, in a process of its own)")
     args = parser.parse_args(argv)
+    if args.reader is None:  # one process per reader: neither inherits the other's heap
+        for reader in ("pdfplumber", "pdfium"):
+            subprocess.run([sys.executable, __file__, "--n", str(args.n), "--corpus",
+                            str(args.corpus), "--reader", reader], check=True)
+        return 0
     pdfs = [str(p) for p in sorted(args.corpus.glob("*.pdf"))[: args.n + 1]]
     with tempfile.TemporaryDirectory() as folder:
-        for reader in ("pdfplumber", "pdfium"):
+        for reader in (args.reader,):
             con = connect(Path(folder) / f"{reader}.duckdb")
             sums: dict[str, float] = {}
             try:
