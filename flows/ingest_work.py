@@ -5,10 +5,10 @@ writer loads each result in its own transaction, in path order -> ingest_runs ro
 
 Starting Prefect costs seconds (its import) and, without a configured server, a temporary API
 server (~8 s wall, 12-14 s CPU) per run, more than a one-file ingest's work. So, like `retag`,
-the CLI runs this directly when no Prefect server is configured (`run_locally`, worker
-processes from concurrent.futures), and as the flow (flows/ingest.py, Prefect task runners)
-when one is, or with `--prefect`. Both paths run the same code below, so the database ends up
-the same; only the flow-run id in `ingest_runs` tells them apart.
+the CLI runs this directly when no Prefect server is configured (`run_locally`: threads
+waiting for reader child processes, `read_ahead`), and as the flow (flows/ingest.py, Prefect
+task runners) when one is, or with `--prefect`. Both paths run the same code below, so the
+database ends up the same; only the flow-run id in `ingest_runs` tells them apart.
 """
 
 from __future__ import annotations

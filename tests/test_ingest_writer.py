@@ -120,7 +120,7 @@ def test_a_long_run_lets_a_query_in_between_results(tmp_path, golds, monkeypatch
 
     stoke, _ = golds
     monkeypatch.setattr(Writer, "HOLD_SECONDS", 0.3)
-    paths = inbox_of(tmp_path, [f"{n}.pdf" for n in range(20)])
+    paths = inbox_of(tmp_path, [f"{n}.pdf" for n in range(30)])
     db = tmp_path / "f.duckdb"
     answered: list[float] = []
     query = ("import sys, time; from load.db import connect;"
@@ -145,5 +145,5 @@ def test_a_long_run_lets_a_query_in_between_results(tmp_path, golds, monkeypatch
     summary = ingest_files(paths, str(db), 1, parse_all)
     finished = time.time()
     asking.join()
-    assert summary.loaded == 20
+    assert summary.loaded == 30
     assert answered and answered[0] < finished - 0.5
