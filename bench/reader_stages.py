@@ -101,23 +101,23 @@ def main(argv: list[str] | None = None) -> int:
                             str(args.corpus), "--reader", reader], check=True)
         return 0
     pdfs = [str(p) for p in sorted(args.corpus.glob("*.pdf"))[: args.n + 1]]
+    reader = args.reader
+    sums: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for reader in (args.reader,):
-            con = connect(Path(folder) / f"{reader}.duckdb")
-            sums: dict[str, float] = {}
-            try:
-                for i, pdf in enumerate(pdfs):
-                    got = stages(pdf, reader, con)
-                    if i == 0:
-                        continue  # warm-up
-                    for key, value in got.items():
-                        sums[key] = sums.get(key, 0.0) + value
-            finally:
-                con.close()
-            n = len(pdfs) - 1
-            row = ", ".join(f"{k} {v / n:.3f}" for k, v in sums.items())
-            print(f"{reader}: CPU s per report ({n} reports): {row}; total"
-                  f" {sum(sums.values()) / n:.3f}", flush=True)
+        con = connect(Path(folder) / f"{reader}.duckdb")
+        try:
+            for i, pdf in enumerate(pdfs):
+                got = stages(pdf, reader, con)
+                if i == 0:
+                    continue  # warm-up
+                for key, value in got.items():
+                    sums[key] = sums.get(key, 0.0) + value
+        finally:
+            con.close()
+    n = len(pdfs) - 1
+    row = ", ".join(f"{k} {v / n:.3f}" for k, v in sums.items())
+    print(f"{reader}: CPU s per report ({n} reports): {row}; total"
+          f" {sum(sums.values()) / n:.3f}", flush=True)
     return 0
 
 

@@ -253,46 +253,27 @@ class _Run:
                 raise Unsupported(f"font {name!r} not found in the page resources")
             self.descent = self.metrics.descent * size
         self.widths = self.metrics.widths if self.metrics is not None else {}
-        self.shapes: dict[str, tuple] = {}  # text -> _shape(text)
-        # text -> (char text, lag, width, low, high) for the upright glyphs `_read_chars`
-        # places itself: nearly every char, so worth skipping a method call for
-        self.upright_boxes: dict[str, tuple[str, float, float, float, float]] = {}
+        # text -> self.glyph(text); not kept when it depends on pdfium's box of each glyph
+        self.glyphs: dict[str, tuple] = {}
 
-    def char(self, text: str, x: float, y: float, height: float, loose: tuple[float, float]
-             ) -> tuple[dict, float]:
-        """pdfminer's LTChar for one glyph at origin (x, y), in pdfplumber's top-left
-        coordinates, and how far pdfium's truncated advance falls short of pdfminer's (see
-        `_read_chars`)."""
-        shape = self.shapes.get(text)
+    def glyph(self, text: str, loose: tuple[float, float]) -> tuple:
+        """`_shape(text)`, worked out once per text when the font's metrics are known."""
+        shape = self.glyphs.get(text)
         if shape is None:
             shape = self._shape(text, loose)
-            if self.metrics is not None:  # else it depends on pdfium's box of this very glyph
-                self.shapes[text] = shape
-                if shape[4] is not None:
-                    self.upright_boxes[text] = (shape[0], shape[3], *shape[4])
-        text, adv, descent, lag, upright_box = shape
-        if upright_box is not None:  # nearly every char: its corners need no search
-            width, low, high = upright_box
-            x0, x1, y0, y1 = x, x + width, y + low, y + high
-        else:
-            a, b, c, d = self.a, self.b, self.c, self.d
-            top_y = descent + self.size
-            xs = (x + c * descent, x + a * adv + c * descent, x + c * top_y,
-                  x + a * adv + c * top_y)
-            ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y,
-                  y + b * adv + d * top_y)
-            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        char = {
-            "text": text,
-            "fontname": self.name,
-            "size": y1 - y0,
-            "upright": self.upright,
-            "x0": x0,
-            "x1": x1,
-            "top": height - y1,
-            "bottom": height - y0,
-        }
-        return char, lag
+            if self.metrics is not None:
+                self.glyphs[text] = shape
+        return shape
+
+    def corners(self, adv: float, descent: float, x: float, y: float
+                ) -> tuple[float, float, float, float]:
+        """(x0, x1, y0, y1) of a glyph whose matrix rotates or flips it: the extremes of its
+        box's four corners."""
+        a, b, c, d = self.a, self.b, self.c, self.d
+        top_y = descent + self.size
+        xs = (x + c * descent, x + a * adv + c * descent, x + c * top_y, x + a * adv + c * top_y)
+        ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y, y + b * adv + d * top_y)
+        return min(xs), max(xs), min(ys), max(ys)
 
     def _shape(self, text: str, loose: tuple[float, float]) -> tuple:
         """(text, advance, descent, lag, upright box) of a glyph: the box (0, descent) -
@@ -386,25 +367,24 @@ def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | No
                 raw.FPDFText_GetLooseCharBox(textpage, i, box)
                 loose = (box.right - box.left, box.bottom - y)
         last_text = text
-        upright = run.upright_boxes.get(text)
-        if upright is None:
-            char, step = run.char(text, x + lag, y, height, loose)
-        else:  # run.char's result, inline
-            char_text, step, width, low, high = upright
-            x0 = x + lag
-            y0, y1 = y + low, y + high
-            char = {
-                "text": char_text,
-                "fontname": run.name,
-                "size": y1 - y0,
-                "upright": run.upright,
-                "x0": x0,
-                "x1": x0 + width,
-                "top": height - y1,
-                "bottom": height - y0,
-            }
+        char_text, adv, descent, step, upright_box = run.glyph(text, loose)
+        x0 = x + lag
+        if upright_box is not None:  # nearly every char: its corners need no search
+            width, low, high = upright_box
+            x1, y0, y1 = x0 + width, y + low, y + high
+        else:
+            x0, x1, y0, y1 = run.corners(adv, descent, x0, y)
+        chars.append({
+            "text": char_text,
+            "fontname": run.name,
+            "size": y1 - y0,
+            "upright": run.upright,
+            "x0": x0,
+            "x1": x1,
+            "top": height - y1,
+            "bottom": height - y0,
+        })
         lag += step
-        chars.append(char)
     return chars
 
 

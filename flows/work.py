@@ -6,7 +6,6 @@ value, so one file can never stop a batch and no traceback reaches the user.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +36,6 @@ def process_file(
     max_pages: int | None = None,
     time_limit: float | None = None,
     reader: str | None = None,
-    before_annotating: Callable[[], None] | None = None,
 ) -> Parsed | Rejected:
     """PDF -> Report (+ NLP annotations), or the reason it is not one.
 
@@ -46,8 +44,6 @@ def process_file(
     """
     result = read_file(path, sha256, max_pages, time_limit, reader)
     if isinstance(result, Parsed):
-        if before_annotating is not None:  # e.g. wait for the NLP pipeline warmed meanwhile
-            before_annotating()
         result = with_annotations(result)
     return result
 
