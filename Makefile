@@ -13,7 +13,7 @@ EXAMPLE_QUERY := focus_by_framework
 $(PY):
 	python3 -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml extract/_pdfium_chars.c | $(PY)
 	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 

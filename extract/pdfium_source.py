@@ -25,6 +25,7 @@ match by name.
 from __future__ import annotations
 
 import ctypes
+import os
 from dataclasses import dataclass, field
 from typing import Any
 from unicodedata import normalize
@@ -224,6 +225,29 @@ _char_matrix = _fast(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
 _HYPHEN_MARKS = ("\ufffe", "\x02")
 
 
+def _load_c_loop() -> Any:
+    """extract/_pdfium_chars.c when `pip install` could build it and FINDINGS_PURE_PYTHON is
+    not set, else None (the Python loop gives the same chars, ~3x slower)."""
+    if os.environ.get(PURE_PYTHON_ENV, "").strip() not in ("", "0"):
+        return None
+    try:
+        from extract import _pdfium_chars
+    except ImportError:
+        return None
+    return _pdfium_chars
+
+
+PURE_PYTHON_ENV = "FINDINGS_PURE_PYTHON"
+_c_loop = _load_c_loop()
+# the pdfium functions the C loop calls, by address: those pypdfium2 has loaded
+_C_FUNCTIONS = tuple(
+    ctypes.cast(function, ctypes.c_void_p).value
+    for function in (raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin,
+                     raw.FPDFText_IsGenerated, raw.FPDFText_GetFontInfo,
+                     raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix)
+)
+
+
 def _texts(page: int, count: int) -> str:
     """Every character's Unicode text, one per character index, in one call for the page.
 
@@ -301,8 +325,61 @@ class _Run:
 _NO_LOOSE = (0.0, 0.0)
 
 
+class _TextPage:
+    """One pdfium text page and what both character loops ask of it besides each glyph's
+    object and origin: the run of a new text object, the rule for a rare character."""
+
+    def __init__(self, textpage: Any, fonts: dict[str, FontMetrics] | None) -> None:
+        self.textpage = textpage
+        self.address = ctypes.cast(textpage, ctypes.c_void_p).value
+        self.fonts = fonts
+        self.runs: dict[tuple, _Run] = {}  # (font name, size, matrix) -> run
+        self.name_buffer = ctypes.create_string_buffer(512)
+        self.flags, self.matrix = ctypes.c_int(), raw.FS_MATRIX()
+
+    def run_of(self, i: int) -> _Run:
+        """The run of character `i`'s text object: its font, size and matrix."""
+        page = self.address
+        length = _font_info(page, i, ctypes.addressof(self.name_buffer), 512,
+                            ctypes.addressof(self.flags))
+        _char_matrix(page, i, ctypes.addressof(self.matrix))
+        matrix = self.matrix
+        shared = (self.name_buffer.raw[: max(length - 1, 0)], _font_size(page, i),
+                  matrix.a, matrix.b, matrix.c, matrix.d)
+        run = self.runs.get(shared)
+        if run is None:
+            name = shared[0].decode("utf-8", "replace")
+            run = self.runs[shared] = _Run(name, shared[1], shared[2:], self.fonts)
+        return run
+
+    def rare(self, i: int, run: _Run, text: str) -> str:
+        """Character `i`, whose text its font's widths do not know: pdfium's line-end hyphen
+        marker, a NUL, or (refused) a character without a Unicode mapping."""
+        if text in _HYPHEN_MARKS and _unicode(self.address, i) == 2 and raw.FPDFText_IsHyphen(
+            self.textpage, i
+        ) == 1:
+            return _hyphen(run.metrics)  # pdfium reports a line-end hyphen as U+0002
+        if text == "\x00":
+            text = ""
+        if text not in run.widths and _has_map_error(self.address, i):
+            raise Unsupported("a character without a Unicode mapping")
+        return text
+
+
 def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | None) -> list[dict]:
-    """Every real glyph of the page as a lean char dict with pdfminer's box.
+    """Every real glyph of the page as a lean char dict with pdfminer's box: by the C loop
+    (extract/_pdfium_chars.c) when it is built, else by the same loop in Python."""
+    page = _TextPage(textpage, fonts)
+    texts = _texts(page.address, raw.FPDFText_CountChars(textpage))
+    if _c_loop is not None and fonts is not None:
+        return _c_loop.read_chars(
+            page.address, texts, height, page.run_of, page.rare, _NO_LOOSE, *_C_FUNCTIONS
+        )
+    return _read_chars_python(page, texts, height)
+
+
+def _read_chars_python(page: _TextPage, texts: str, height: float) -> list[dict]:
+    """The reference loop (extract/_pdfium_chars.c does the same, step for step).
 
     pdfium advances each glyph by its width truncated to whole font units (Chromium writes
     widths like 733.887); along a text object that drifts from pdfminer's positions (0.2 pt
@@ -311,51 +388,29 @@ def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | No
 
     Two pdfium calls per character (its text object and its origin); the rest is asked only
     where it can matter: whether a space is one pdfium made up (characters it made up
-    elsewhere have no text object), and whether a character the font's widths do not know
-    lacks a Unicode mapping.
+    elsewhere have no text object), and what a character the font's widths do not know is.
     """
-    page = ctypes.cast(textpage, ctypes.c_void_p).value
-    texts = _texts(page, raw.FPDFText_CountChars(textpage))
+    address, fonts = page.address, page.fonts
     ox, oy = ctypes.c_double(), ctypes.c_double()
     origin_x, origin_y = ctypes.addressof(ox), ctypes.addressof(oy)
     box = raw.FS_RECTF()
-    name_buffer, flags, matrix = ctypes.create_string_buffer(512), ctypes.c_int(), raw.FS_MATRIX()
-    name_at, flags_at = ctypes.addressof(name_buffer), ctypes.addressof(flags)
-    matrix_at = ctypes.addressof(matrix)
     by_object: dict[int, _Run] = {}  # pdfium text object -> its run
-    runs: dict[tuple, _Run] = {}  # (font name, size, matrix) -> run
     chars: list[dict] = []
     run_key, lag = None, 0.0  # the text object being read; its origins' accumulated lag
     last_key = last_x = last_y = None  # the previous glyph's text object and origin
     last_text, last_lag, loose = "", 0.0, _NO_LOOSE
     for i, text in enumerate(texts):
-        key = _text_object(page, i)
-        if not key or (text == " " and _is_generated(page, i) == 1):
+        key = _text_object(address, i)
+        if not key or (text == " " and _is_generated(address, i) == 1):
             continue  # a space or line break pdfium made up from a gap
-        _char_origin(page, i, origin_x, origin_y)
+        _char_origin(address, i, origin_x, origin_y)
         x = ox.value
         y = oy.value
         run = by_object.get(key)
-        if run is None:  # a new text object: its font, size and matrix
-            length = _font_info(page, i, name_at, 512, flags_at)
-            _char_matrix(page, i, matrix_at)
-            shared = (name_buffer.raw[: max(length - 1, 0)], _font_size(page, i),
-                      matrix.a, matrix.b, matrix.c, matrix.d)
-            run = runs.get(shared)
-            if run is None:
-                name = shared[0].decode("utf-8", "replace")
-                run = runs[shared] = _Run(name, shared[1], shared[2:], fonts)
-            by_object[key] = run
+        if run is None:
+            run = by_object[key] = page.run_of(i)
         if text not in run.widths:  # rare: a hyphen marker, a NUL, an unmapped char
-            if text in _HYPHEN_MARKS and _unicode(page, i) == 2 and raw.FPDFText_IsHyphen(
-                textpage, i
-            ) == 1:
-                text = _hyphen(run.metrics)  # pdfium reports a line-end hyphen as U+0002
-            else:
-                if text == "\x00":
-                    text = ""
-                if text not in run.widths and _has_map_error(page, i):
-                    raise Unsupported("a character without a Unicode mapping")
+            text = page.rare(i, run, text)
         if key == last_key and x == last_x and y == last_y:
             chars.pop()  # one glyph, several characters (a ligature): one char
             text, lag = last_text + text, last_lag
@@ -364,7 +419,7 @@ def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | No
                 run_key, lag = key, 0.0
             last_key, last_x, last_y, last_lag = key, x, y, lag
             if fonts is None:  # only then are pdfium's own metrics needed
-                raw.FPDFText_GetLooseCharBox(textpage, i, box)
+                raw.FPDFText_GetLooseCharBox(page.textpage, i, box)
                 loose = (box.right - box.left, box.bottom - y)
         last_text = text
         char_text, adv, descent, step, upright_box = run.glyph(text, loose)

@@ -184,3 +184,72 @@ def test_page_text_read_char_by_char_matches_the_bulk_read(monkeypatch):
     monkeypatch.setattr(pdfium_source, "_get_text", lambda *args: -1)  # as a pair would
     assert [chars_of_page(i) for i in (0, 5)] == bulk
     assert sum(len(chars) for chars in bulk) > 1000
+
+
+def _chars_per_page(pdf_path: str) -> list[list[dict]]:
+    import pypdfium2 as pdfium
+
+    from extract import pdfium_source
+
+    fonts, sizes = pdfium_source.font_metrics(pdf_path)
+    pdf = pdfium.PdfDocument(pdf_path)
+    try:
+        return [
+            pdfium_source.page_objects(pdf[index], fonts, sizes[index])[2]["char"]
+            for index in range(len(pdf))
+        ]
+    finally:
+        pdf.close()
+
+
+C_LOOP_SAMPLES = [*EXAMPLES, SHARED_DIR / "corpus-yjs" / "bedford-2019.pdf"]
+
+
+@pytest.mark.parametrize("pdf", C_LOOP_SAMPLES, ids=[p.name for p in C_LOOP_SAMPLES])
+def test_c_loop_gives_the_python_loops_chars(pdf: Path, monkeypatch):
+    """extract/_pdfium_chars.c is the Python loop step for step: the same chars, to the bit."""
+    from extract import pdfium_source
+
+    if pdfium_source._c_loop is None:
+        pytest.skip("the C loop is not built here")
+    if not pdf.exists():
+        pytest.skip(f"{pdf.name} is not available")
+    by_c = _chars_per_page(str(pdf))
+    monkeypatch.setattr(pdfium_source, "_c_loop", None)
+    by_python = _chars_per_page(str(pdf))
+    assert sum(len(chars) for chars in by_c) > 10_000
+    for number, (c_chars, python_chars) in enumerate(zip(by_c, by_python, strict=True), 1):
+        assert c_chars == python_chars, f"page {number}"
+
+
+def test_c_loop_is_built_where_a_compiler_is(monkeypatch):
+    """`pip install` builds the C loop whenever it finds a compiler (it is optional so an
+    install without one still works), and FINDINGS_PURE_PYTHON turns it off."""
+    import shutil
+    import sysconfig
+
+    from extract import pdfium_source
+
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    monkeypatch.delenv(pdfium_source.PURE_PYTHON_ENV, raising=False)
+    if shutil.which(compiler) is None:
+        pytest.skip("no C compiler here: the Python loop runs")
+    assert pdfium_source._load_c_loop() is not None, "reinstall: pip install -e ."
+    monkeypatch.setenv(pdfium_source.PURE_PYTHON_ENV, "1")
+    assert pdfium_source._load_c_loop() is None
+
+
+def test_an_error_raised_for_the_c_loop_reaches_the_reader(monkeypatch):
+    """Python's answers to the C loop's questions may refuse the page (Unsupported): the
+    refusal gets through the C code and pdfplumber reads the file instead."""
+    from extract import pdfium_source
+
+    if pdfium_source._c_loop is None:
+        pytest.skip("the C loop is not built here")
+
+    def refuse(self, i: int):
+        raise pdfium_source.Unsupported("a font this test refuses")
+
+    monkeypatch.setattr(pdfium_source._TextPage, "run_of", refuse)
+    document = read_pdf(str(EXAMPLES_DIR / "stoke-on-trent-2011.pdf"), reader="pdfium")
+    assert document.reader == "pdfplumber" and len(document.pages) == 24

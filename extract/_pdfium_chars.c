@@ -1,0 +1,323 @@
+/* The per-character loop of extract/pdfium_source.py::_read_chars_python, in C.
+
+A report page has thousands of characters; in Python each costs ~2 us (two ctypes calls into
+pdfium, a cache lookup and a dict), about a third of reading a report. This is the same loop,
+step for step, with the same double arithmetic in the same order, so its chars are identical
+(tests/test_extract_pdfium.py compares the two on every layout). Everything that is not the
+common case stays in Python and is called back: a new font, size or matrix (`run_of`), a
+character its font's widths do not know (`rare`), a glyph not cached yet (`run.glyph`), a
+rotated or flipped glyph (`run.corners`).
+
+pdfium is not linked: the caller passes the addresses of the three pdfium functions used, the
+ones pypdfium2 has already loaded.
+
+Built by `pip install` when a C compiler is there (optional: without one, the Python loop runs).
+*/
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+typedef void *(*text_object_fn)(void *, int);
+typedef int (*char_origin_fn)(void *, int, double *, double *);
+typedef int (*is_generated_fn)(void *, int);
+typedef unsigned long (*font_info_fn)(void *, int, void *, unsigned long, int *);
+typedef double (*font_size_fn)(void *, int);
+typedef struct {
+    float a, b, c, d, e, f;
+} Matrix; /* pdfium's FS_MATRIX */
+typedef int (*char_matrix_fn)(void *, int, Matrix *);
+
+#define NAME_ROOM 512
+
+/* What makes a run: font name, size and matrix (a-d) of a text object's first char. A report
+ * draws most glyphs as text objects of their own, so a new object usually has the same run. */
+typedef struct {
+    char name[NAME_ROOM];
+    unsigned long length;
+    double size;
+    float a, b, c, d;
+} RunKey;
+
+static void run_key_read(RunKey *k, void *page, int i, font_info_fn font_info,
+                         font_size_fn font_size, char_matrix_fn char_matrix) {
+    int flags = 0;
+    Matrix m = {0};
+    memset(k->name, 0, NAME_ROOM);
+    k->length = font_info(page, i, k->name, NAME_ROOM, &flags);
+    char_matrix(page, i, &m);
+    k->size = font_size(page, i);
+    k->a = m.a;
+    k->b = m.b;
+    k->c = m.c;
+    k->d = m.d;
+}
+
+static int run_key_equal(const RunKey *k, const RunKey *other) {
+    return k->length == other->length && k->size == other->size && k->a == other->a &&
+           k->b == other->b && k->c == other->c && k->d == other->d &&
+           memcmp(k->name, other->name, NAME_ROOM) == 0;
+}
+
+static PyObject *KEY_TEXT, *KEY_FONTNAME, *KEY_SIZE, *KEY_UPRIGHT, *KEY_X0, *KEY_X1, *KEY_TOP,
+    *KEY_BOTTOM, *ATTR_WIDTHS, *ATTR_GLYPHS, *ATTR_NAME, *ATTR_UPRIGHT, *ATTR_GLYPH,
+    *ATTR_CORNERS;
+
+/* The current run's attributes, fetched once per text object rather than per character. */
+typedef struct {
+    PyObject *run, *widths, *glyphs, *name, *upright;
+} Run;
+
+static void run_clear(Run *r) {
+    Py_CLEAR(r->run);
+    Py_CLEAR(r->widths);
+    Py_CLEAR(r->glyphs);
+    Py_CLEAR(r->name);
+    Py_CLEAR(r->upright);
+}
+
+static int run_set(Run *r, PyObject *run) {
+    run_clear(r);
+    Py_INCREF(run);
+    r->run = run;
+    r->widths = PyObject_GetAttr(run, ATTR_WIDTHS);
+    r->glyphs = PyObject_GetAttr(run, ATTR_GLYPHS);
+    r->name = PyObject_GetAttr(run, ATTR_NAME);
+    r->upright = PyObject_GetAttr(run, ATTR_UPRIGHT);
+    if (!r->widths || !r->glyphs || !r->name || !r->upright)
+        return -1;
+    if (!PyDict_Check(r->widths) || !PyDict_Check(r->glyphs)) {
+        PyErr_SetString(PyExc_TypeError, "a run's widths and glyphs must be dicts");
+        return -1;
+    }
+    return 0;
+}
+
+/* (x0, x1, y0, y1) from the glyph shape, as _read_chars_python works them out. */
+static int glyph_box(Run *r, PyObject *shape, double x, double y, double lag, double *x0,
+                     double *x1, double *y0, double *y1) {
+    PyObject *box = PyTuple_GET_ITEM(shape, 4);
+    *x0 = x + lag;
+    if (box != Py_None) {
+        if (!PyTuple_Check(box) || PyTuple_GET_SIZE(box) != 3) {
+            PyErr_SetString(PyExc_TypeError, "an upright box must be a 3-tuple");
+            return -1;
+        }
+        double width = PyFloat_AsDouble(PyTuple_GET_ITEM(box, 0));
+        double low = PyFloat_AsDouble(PyTuple_GET_ITEM(box, 1));
+        double high = PyFloat_AsDouble(PyTuple_GET_ITEM(box, 2));
+        if (PyErr_Occurred())
+            return -1;
+        *x1 = *x0 + width;
+        *y0 = y + low;
+        *y1 = y + high;
+        return 0;
+    }
+    PyObject *args[5];
+    args[0] = r->run;
+    args[1] = PyTuple_GET_ITEM(shape, 1);
+    args[2] = PyTuple_GET_ITEM(shape, 2);
+    args[3] = PyFloat_FromDouble(*x0);
+    args[4] = PyFloat_FromDouble(y);
+    PyObject *corners = NULL;
+    if (args[3] && args[4])
+        corners = PyObject_VectorcallMethod(ATTR_CORNERS, args,
+                                            5 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    Py_XDECREF(args[3]);
+    Py_XDECREF(args[4]);
+    if (!corners)
+        return -1;
+    int ok = PyTuple_Check(corners) && PyTuple_GET_SIZE(corners) == 4;
+    if (ok) {
+        *x0 = PyFloat_AsDouble(PyTuple_GET_ITEM(corners, 0));
+        *x1 = PyFloat_AsDouble(PyTuple_GET_ITEM(corners, 1));
+        *y0 = PyFloat_AsDouble(PyTuple_GET_ITEM(corners, 2));
+        *y1 = PyFloat_AsDouble(PyTuple_GET_ITEM(corners, 3));
+    } else {
+        PyErr_SetString(PyExc_TypeError, "corners() must return a 4-tuple");
+    }
+    Py_DECREF(corners);
+    return (ok && !PyErr_Occurred()) ? 0 : -1;
+}
+
+static int set_float(PyObject *dict, PyObject *key, double value) {
+    PyObject *number = PyFloat_FromDouble(value);
+    if (!number)
+        return -1;
+    int status = PyDict_SetItem(dict, key, number);
+    Py_DECREF(number);
+    return status;
+}
+
+/* read_chars(textpage, texts, height, run_of, rare, no_loose, text_object, char_origin,
+ *            is_generated, font_info, font_size, char_matrix)
+ * -> list of char dicts (see _read_chars_python). */
+static PyObject *read_chars(PyObject *self, PyObject *args) {
+    unsigned long long page_at, text_object_at, char_origin_at, is_generated_at, font_info_at,
+        font_size_at, char_matrix_at;
+    PyObject *texts, *run_of, *rare, *no_loose;
+    double height;
+    if (!PyArg_ParseTuple(args, "KUdOOOKKKKKK", &page_at, &texts, &height, &run_of, &rare,
+                          &no_loose, &text_object_at, &char_origin_at, &is_generated_at,
+                          &font_info_at, &font_size_at, &char_matrix_at))
+        return NULL;
+    void *page = (void *)(uintptr_t)page_at;
+    text_object_fn text_object = (text_object_fn)(uintptr_t)text_object_at;
+    char_origin_fn char_origin = (char_origin_fn)(uintptr_t)char_origin_at;
+    is_generated_fn is_generated = (is_generated_fn)(uintptr_t)is_generated_at;
+    font_info_fn font_info = (font_info_fn)(uintptr_t)font_info_at;
+    font_size_fn font_size = (font_size_fn)(uintptr_t)font_size_at;
+    char_matrix_fn char_matrix = (char_matrix_fn)(uintptr_t)char_matrix_at;
+    RunKey run_key = {0}, object_key = {0};
+
+    Py_ssize_t count = PyUnicode_GET_LENGTH(texts);
+    int kind = PyUnicode_KIND(texts);
+    const void *data = PyUnicode_DATA(texts);
+
+    PyObject *chars = PyList_New(0);
+    PyObject *text = NULL, *last_text = NULL, *shape = NULL;
+    Run run = {0};
+    if (!chars)
+        goto fail;
+
+    void *run_object = NULL;  /* the text object `run` belongs to */
+    void *lag_object = NULL;  /* the text object whose origins' lag `lag` is */
+    void *last_key = NULL;    /* the previous glyph's text object and origin */
+    double lag = 0.0, last_lag = 0.0, last_x = 0.0, last_y = 0.0;
+    double x = 0.0, y = 0.0;  /* kept when pdfium cannot give an origin, as in Python */
+
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_UCS4 code = PyUnicode_READ(kind, data, i);
+        void *key = text_object(page, (int)i);
+        if (!key || (code == ' ' && is_generated(page, (int)i) == 1))
+            continue; /* a space or line break pdfium made up from a gap */
+        char_origin(page, (int)i, &x, &y);
+        if (key != run_object) { /* a new text object: is its run the last one's? */
+            run_key_read(&object_key, page, (int)i, font_info, font_size, char_matrix);
+            if (!run.run || !run_key_equal(&object_key, &run_key)) {
+                PyObject *found = PyObject_CallFunction(run_of, "n", i);
+                if (!found)
+                    goto fail;
+                int status = run_set(&run, found);
+                Py_DECREF(found);
+                if (status < 0)
+                    goto fail;
+                run_key = object_key;
+            }
+            run_object = key;
+        }
+        text = PyUnicode_FromOrdinal(code);
+        if (!text)
+            goto fail;
+        int known = PyDict_Contains(run.widths, text);
+        if (known < 0)
+            goto fail;
+        if (!known) { /* rare: a hyphen marker, a NUL, an unmapped char */
+            PyObject *replaced = PyObject_CallFunction(rare, "nOO", i, run.run, text);
+            if (!replaced)
+                goto fail;
+            Py_SETREF(text, replaced);
+        }
+        if (key == last_key && x == last_x && y == last_y) {
+            /* one glyph, several characters (a ligature): one char */
+            Py_ssize_t size = PyList_GET_SIZE(chars);
+            if (size > 0 && PyList_SetSlice(chars, size - 1, size, NULL) < 0)
+                goto fail;
+            PyObject *joined = PyUnicode_Concat(last_text, text);
+            if (!joined)
+                goto fail;
+            Py_SETREF(text, joined);
+            lag = last_lag;
+        } else {
+            if (key != lag_object) {
+                lag_object = key;
+                lag = 0.0;
+            }
+            last_key = key;
+            last_x = x;
+            last_y = y;
+            last_lag = lag;
+        }
+        Py_XSETREF(last_text, text); /* `text` now borrowed through last_text */
+        text = NULL;
+
+        shape = PyDict_GetItemWithError(run.glyphs, last_text);
+        if (shape) {
+            Py_INCREF(shape);
+        } else {
+            if (PyErr_Occurred())
+                goto fail;
+            shape = PyObject_CallMethodObjArgs(run.run, ATTR_GLYPH, last_text, no_loose, NULL);
+            if (!shape)
+                goto fail;
+        }
+        if (!PyTuple_Check(shape) || PyTuple_GET_SIZE(shape) != 5) {
+            PyErr_SetString(PyExc_TypeError, "a glyph shape must be a 5-tuple");
+            goto fail;
+        }
+        double step = PyFloat_AsDouble(PyTuple_GET_ITEM(shape, 3));
+        if (step == -1.0 && PyErr_Occurred())
+            goto fail;
+        double x0, x1, y0, y1;
+        if (glyph_box(&run, shape, x, y, lag, &x0, &x1, &y0, &y1) < 0)
+            goto fail;
+        PyObject *item = PyDict_New();
+        if (!item)
+            goto fail;
+        if (PyDict_SetItem(item, KEY_TEXT, PyTuple_GET_ITEM(shape, 0)) < 0 ||
+            PyDict_SetItem(item, KEY_FONTNAME, run.name) < 0 ||
+            set_float(item, KEY_SIZE, y1 - y0) < 0 ||
+            PyDict_SetItem(item, KEY_UPRIGHT, run.upright) < 0 ||
+            set_float(item, KEY_X0, x0) < 0 || set_float(item, KEY_X1, x1) < 0 ||
+            set_float(item, KEY_TOP, height - y1) < 0 ||
+            set_float(item, KEY_BOTTOM, height - y0) < 0 || PyList_Append(chars, item) < 0) {
+            Py_DECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
+        Py_CLEAR(shape);
+        lag += step;
+    }
+    run_clear(&run);
+    Py_XDECREF(last_text);
+    return chars;
+
+fail:
+    run_clear(&run);
+    Py_XDECREF(text);
+    Py_XDECREF(last_text);
+    Py_XDECREF(shape);
+    Py_XDECREF(chars);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"read_chars", read_chars, METH_VARARGS,
+     "The char dicts of one pdfium text page (extract/pdfium_source.py)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_pdfium_chars",
+    "The per-character loop of the pdfium reader in C.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__pdfium_chars(void) {
+#define INTERN(var, s)                                                                       \
+    if (!(var = PyUnicode_InternFromString(s)))                                              \
+        return NULL;
+    INTERN(KEY_TEXT, "text");
+    INTERN(KEY_FONTNAME, "fontname");
+    INTERN(KEY_SIZE, "size");
+    INTERN(KEY_UPRIGHT, "upright");
+    INTERN(KEY_X0, "x0");
+    INTERN(KEY_X1, "x1");
+    INTERN(KEY_TOP, "top");
+    INTERN(KEY_BOTTOM, "bottom");
+    INTERN(ATTR_WIDTHS, "widths");
+    INTERN(ATTR_GLYPHS, "glyphs");
+    INTERN(ATTR_NAME, "name");
+    INTERN(ATTR_UPRIGHT, "upright");
+    INTERN(ATTR_GLYPH, "glyph");
+    INTERN(ATTR_CORNERS, "corners");
+#undef INTERN
+    return PyModule_Create(&module);
+}
