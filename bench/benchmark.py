@@ -340,7 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     workers = [int(w) for w in args.workers.split(",") if w.strip()]
 
     workdir = Path(tempfile.mkdtemp(prefix="findings-bench-"))
-    corpora = args.corpus or [c for c in (CORPUS, CORPUS_YJS) if c.is_dir()]
+    # resolved: the steps run in the work folder, where a relative path would find nothing
+    corpora = (
+        [c.resolve() for c in args.corpus] if args.corpus
+        else [c for c in (CORPUS, CORPUS_YJS) if c.is_dir()]
+    )
     try:
         steps, pages = run(args.n, corpora, workers, workdir, args.reader)
     finally:

@@ -119,8 +119,7 @@ static int glyph_box(Run *r, PyObject *shape, double x, double y, double lag, do
     args[4] = PyFloat_FromDouble(y);
     PyObject *corners = NULL;
     if (args[3] && args[4])
-        corners = PyObject_VectorcallMethod(ATTR_CORNERS, args,
-                                            5 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+        corners = PyObject_VectorcallMethod(ATTR_CORNERS, args, 5, NULL);
     Py_XDECREF(args[3]);
     Py_XDECREF(args[4]);
     if (!corners)

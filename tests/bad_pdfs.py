@@ -46,8 +46,9 @@ def stream(data: bytes, extra: bytes = b"", compress: bool = True) -> bytes:
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def text_pages_pdf(pages: list[list[str]]) -> bytes:
-    """A plain PDF whose pages carry the given lines of Helvetica text."""
+def text_pages_pdf(pages: list[list[str]], placements: list[bytes] | None = None) -> bytes:
+    """A plain PDF whose pages carry the given lines of Helvetica text; `placements`: each
+    page's operator placing its first line (default `72 770 Td`; a `Tm` may turn the text)."""
     count = len(pages)
     kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))
     objects = [
@@ -56,7 +57,8 @@ def text_pages_pdf(pages: list[list[str]]) -> bytes:
         _FONT,
     ]
     for i, lines in enumerate(pages):
-        ops = [b"BT /F1 11 Tf 72 770 Td 14 TL"]
+        placement = placements[i] if placements else b"72 770 Td"
+        ops = [b"BT /F1 11 Tf %s 14 TL" % placement]
         for line in lines:
             safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             ops.append(b"(%s) '" % safe.encode("latin-1"))

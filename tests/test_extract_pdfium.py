@@ -253,3 +253,23 @@ def test_an_error_raised_for_the_c_loop_reaches_the_reader(monkeypatch):
     monkeypatch.setattr(pdfium_source._TextPage, "run_of", refuse)
     document = read_pdf(str(EXAMPLES_DIR / "stoke-on-trent-2011.pdf"), reader="pdfium")
     assert document.reader == "pdfplumber" and len(document.pages) == 24
+
+
+def test_rotated_and_mirrored_text_gives_the_same_chars_in_both_loops(tmp_path, monkeypatch):
+    """Glyphs whose matrix rotates or flips them take the loop's rare path (their box from
+    its four corners): the C loop hands them to Python and gets the same chars back."""
+    from extract import pdfium_source
+
+    if pdfium_source._c_loop is None:
+        pytest.skip("the C loop is not built here")
+    data = text_pages_pdf(
+        [["Rotated line of text"], ["Mirrored words here"]],
+        placements=[b"0 1 -1 0 300 400 Tm", b"1 0 0 -1 72 500 Tm"],
+    )
+    path = str(write(tmp_path / "turned.pdf", data))
+    by_c = _chars_per_page(path)
+    monkeypatch.setattr(pdfium_source, "_c_loop", None)
+    assert by_c == _chars_per_page(path)
+    assert ["".join(char["text"] for char in chars) for chars in by_c] == [
+        "Rotated line of text", "Mirrored words here"]
+    assert not any(char["upright"] for chars in by_c for char in chars)
