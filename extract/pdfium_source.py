@@ -16,6 +16,9 @@ pdfplumber's conventions (top-left origin, `top`/`bottom`, pdfminer's char boxes
 - paths become pdfminer's rect / line / curve objects by pdfminer's own rules, so the table
   finder sees the same edges.
 
+The per-character loop also exists in C (`_pdfium_chars.c`, built by `pip install` where a
+compiler is found); `_read_chars_python` is its reference and tests compare the two.
+
 Anything this cannot reproduce exactly raises `Unsupported` and the caller reads the whole file
 with pdfplumber instead: rotated pages, a MediaBox not at the origin, characters without a
 Unicode mapping (pdfminer writes "(cid:N)"), Type3 or vertical fonts, fonts pdfminer cannot
@@ -227,7 +230,7 @@ _HYPHEN_MARKS = ("\ufffe", "\x02")
 
 def _load_c_loop() -> Any:
     """extract/_pdfium_chars.c when `pip install` could build it and FINDINGS_PURE_PYTHON is
-    not set, else None (the Python loop gives the same chars, ~3x slower)."""
+    not set, else None (the Python loop gives the same chars; reading takes twice as long)."""
     if os.environ.get(PURE_PYTHON_ENV, "").strip() not in ("", "0"):
         return None
     try:
