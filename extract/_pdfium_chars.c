@@ -1,14 +1,16 @@
-/* The per-character loop of extract/pdfium_source.py::_read_chars_python, in C.
+/* The per-character loop of extract/pdfium_source.py::_read_chars_python, in C, and the two
+   object loops of its path walk (`_drawn_objects_python`, `_path_segments_python`).
 
-A report page has thousands of characters; in Python each costs ~2 us (two ctypes calls into
-pdfium, a cache lookup and a dict), about a third of reading a report. This is the same loop,
+A report page has thousands of characters; in Python each cost ~2.5 us (ctypes calls into
+pdfium for its text object and origin and, as most glyphs are text objects of their own, for
+font, size and matrix; a cache lookup; a dict), about half of reading a report. This is the same loop,
 step for step, with the same double arithmetic in the same order, so its chars are identical
 (tests/test_extract_pdfium.py compares the two on every layout). Everything that is not the
 common case stays in Python and is called back: a new font, size or matrix (`run_of`), a
 character its font's widths do not know (`rare`), a glyph not cached yet (`run.glyph`), a
 rotated or flipped glyph (`run.corners`).
 
-pdfium is not linked: the caller passes the addresses of the three pdfium functions used, the
+pdfium is not linked: the caller passes the addresses of the pdfium functions to call, the
 ones pypdfium2 has already loaded.
 
 Built by `pip install` when a C compiler is there (optional: without one, the Python loop runs).
@@ -288,15 +290,97 @@ fail:
     return NULL;
 }
 
+/* ---------------------------------------------------------------------------- the path walk */
+typedef void *(*page_object_fn)(void *, int);
+typedef void *(*form_object_fn)(void *, unsigned long);
+typedef int (*object_type_fn)(void *);
+
+/* drawn_objects(owner, count, in_form, get_object, object_type, kind_a, kind_b)
+ * -> [(object, kind)] of the owner's objects (a page's, or a form's when in_form) whose kind
+ * is kind_a or kind_b, in order. A report page is mostly text objects (one per glyph); the
+ * path walk wants only paths and forms. */
+static PyObject *drawn_objects(PyObject *self, PyObject *args) {
+    unsigned long long owner_at, get_object_at, object_type_at;
+    int count, in_form, kind_a, kind_b;
+    if (!PyArg_ParseTuple(args, "KipKKii", &owner_at, &count, &in_form, &get_object_at,
+                          &object_type_at, &kind_a, &kind_b))
+        return NULL;
+    void *owner = (void *)(uintptr_t)owner_at;
+    page_object_fn page_object = (page_object_fn)(uintptr_t)get_object_at;
+    form_object_fn form_object = (form_object_fn)(uintptr_t)get_object_at;
+    object_type_fn object_type = (object_type_fn)(uintptr_t)object_type_at;
+    PyObject *found = PyList_New(0);
+    if (!found)
+        return NULL;
+    for (int i = 0; i < count; i++) {
+        void *object = in_form ? form_object(owner, (unsigned long)i) : page_object(owner, i);
+        int kind = object_type(object);
+        if (kind != kind_a && kind != kind_b)
+            continue;
+        PyObject *item = Py_BuildValue("(Ki)", (unsigned long long)(uintptr_t)object, kind);
+        if (!item || PyList_Append(found, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    return found;
+}
+
+typedef int (*segment_count_fn)(void *);
+typedef void *(*segment_fn)(void *, int);
+typedef int (*segment_point_fn)(void *, float *, float *);
+typedef int (*segment_type_fn)(void *);
+typedef int (*segment_closes_fn)(void *);
+
+/* path_segments(path, segment_count, segment, segment_point, segment_type, segment_closes)
+ * -> [(kind, x, y, closes)] of a path object's segments, points in the path's own space.
+ * A point pdfium cannot give keeps the previous one, as the Python walk does. */
+static PyObject *path_segments(PyObject *self, PyObject *args) {
+    unsigned long long path_at, count_at, segment_at, point_at, type_at, closes_at;
+    if (!PyArg_ParseTuple(args, "KKKKKK", &path_at, &count_at, &segment_at, &point_at, &type_at,
+                          &closes_at))
+        return NULL;
+    void *path = (void *)(uintptr_t)path_at;
+    segment_count_fn segment_count = (segment_count_fn)(uintptr_t)count_at;
+    segment_fn segment = (segment_fn)(uintptr_t)segment_at;
+    segment_point_fn segment_point = (segment_point_fn)(uintptr_t)point_at;
+    segment_type_fn segment_type = (segment_type_fn)(uintptr_t)type_at;
+    segment_closes_fn segment_closes = (segment_closes_fn)(uintptr_t)closes_at;
+    int count = segment_count(path);
+    PyObject *found = PyList_New(0);
+    if (!found)
+        return NULL;
+    float x = 0.0f, y = 0.0f;
+    for (int i = 0; i < count; i++) {
+        void *piece = segment(path, i);
+        segment_point(piece, &x, &y);
+        PyObject *item = Py_BuildValue("(iddi)", segment_type(piece), (double)x, (double)y,
+                                       segment_closes(piece) ? 1 : 0);
+        if (!item || PyList_Append(found, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(item);
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"read_chars", read_chars, METH_VARARGS,
      "The char dicts of one pdfium text page (extract/pdfium_source.py)."},
+    {"drawn_objects", drawn_objects, METH_VARARGS,
+     "A page's or form's objects of two kinds, in order (extract/pdfium_source.py)."},
+    {"path_segments", path_segments, METH_VARARGS,
+     "A path object's segments (extract/pdfium_source.py)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_pdfium_chars",
-    "The per-character loop of the pdfium reader in C.", -1, methods,
+    "The pdfium reader's per-character and per-object loops in C.", -1, methods,
 };
 
 PyMODINIT_FUNC PyInit__pdfium_chars(void) {
@@ -318,5 +402,12 @@ PyMODINIT_FUNC PyInit__pdfium_chars(void) {
     INTERN(ATTR_GLYPH, "glyph");
     INTERN(ATTR_CORNERS, "corners");
 #undef INTERN
-    return PyModule_Create(&module);
+    PyObject *created = PyModule_Create(&module);
+    /* read_chars's signature: pdfium_source.py ignores a module built from another one (an
+     * install that was not rebuilt) and runs the Python loop instead */
+    if (created && PyModule_AddIntConstant(created, "signature", 3) < 0) {
+        Py_DECREF(created);
+        return NULL;
+    }
+    return created;
 }

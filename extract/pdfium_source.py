@@ -237,7 +237,12 @@ def _load_c_loop() -> Any:
         from extract import _pdfium_chars
     except ImportError:
         return None
+    if getattr(_pdfium_chars, "signature", None) != _C_LOOP_SIGNATURE:
+        return None  # built from an older _pdfium_chars.c: `pip install -e .` rebuilds it
     return _pdfium_chars
+
+
+_C_LOOP_SIGNATURE = 3  # its functions' arguments, as _pdfium_chars.c declares them
 
 
 PURE_PYTHON_ENV = "FINDINGS_PURE_PYTHON"
@@ -477,6 +482,19 @@ _segment = _fast(raw.FPDFPath_GetPathSegment, _VOID, _VOID, _INT)
 _segment_point = _fast(raw.FPDFPathSegment_GetPoint, _INT, _VOID, _VOID, _VOID)
 _segment_type = _fast(raw.FPDFPathSegment_GetType, _INT, _VOID)
 _segment_closes = _fast(raw.FPDFPathSegment_GetClose, _INT, _VOID)
+_PAGE_OBJECT_AT, _FORM_OBJECT_AT, _OBJECT_TYPE_AT = (
+    ctypes.cast(function, ctypes.c_void_p).value
+    for function in (raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFPageObj_GetType)
+)
+_SEGMENT_FUNCTIONS = tuple(
+    ctypes.cast(function, ctypes.c_void_p).value
+    for function in (raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment,
+                     raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType,
+                     raw.FPDFPathSegment_GetClose)
+)
+
+
+_PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 
 
 def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
@@ -484,44 +502,60 @@ def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
     matrix = raw.FS_MATRIX()
     matrix_at = ctypes.addressof(matrix)
     page = ctypes.cast(handle, ctypes.c_void_p).value
-    stack: list[tuple[Any, int, int, Matrix, bool]] = [
-        (page, 0, raw.FPDFPage_CountObjects(handle), _IDENTITY, False)
-    ]
-    while stack:
-        owner, index, count, outer, in_form = stack.pop()
-        while index < count:
-            obj = (_form_object if in_form else _page_object)(owner, index)
-            index += 1
-            kind = _object_type(obj)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
-                _object_matrix(obj, matrix_at)
-                inner = _multiply(
-                    (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
-                )
-                stack.append((owner, index, count, outer, in_form))
-                stack.append((obj, 0, _form_count(obj), inner, True))
+    stack = [(iter(_drawn_objects(page, raw.FPDFPage_CountObjects(handle), False)), _IDENTITY)]
+    while stack:  # depth first, in drawing order, without recursion
+        items, outer = stack[-1]
+        for obj, kind in items:
+            _object_matrix(obj, matrix_at)
+            m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            if kind == _FORM:
+                stack.append((iter(_drawn_objects(obj, _form_count(obj), True)), m))
                 break
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                _object_matrix(obj, matrix_at)
-                m = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                for subpath in _subpaths(obj, m):
-                    shape = _classify(subpath, height)
-                    if shape is not None:
-                        objects.setdefault(shape["object_type"], []).append(shape)
+            for subpath in _subpaths(obj, m):
+                shape = _classify(subpath, height)
+                if shape is not None:
+                    objects.setdefault(shape["object_type"], []).append(shape)
+        else:
+            stack.pop()
+
+
+def _drawn_objects(owner: int, count: int, in_form: bool) -> list[tuple[int, int]]:
+    """(object, kind) of the page's (or form's) paths and forms, in order: the C loop when it
+    is built (most objects of a report page are its glyphs, each a text object)."""
+    if _c_loop is not None:
+        get = _FORM_OBJECT_AT if in_form else _PAGE_OBJECT_AT
+        return _c_loop.drawn_objects(owner, count, in_form, get, _OBJECT_TYPE_AT, _PATH, _FORM)
+    found = []
+    for index in range(count):
+        obj = (_form_object if in_form else _page_object)(owner, index)
+        kind = _object_type(obj)
+        if kind in (_PATH, _FORM):
+            found.append((obj, kind))
+    return found
+
+
+def _path_segments(obj: int) -> list[tuple[int, float, float, int]]:
+    """(kind, x, y, closes) of each segment of a path object, in the path's own space."""
+    if _c_loop is not None:
+        return _c_loop.path_segments(obj, *_SEGMENT_FUNCTIONS)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
+    found = []
+    for i in range(_segment_count(obj)):
+        segment = _segment(obj, i)
+        _segment_point(segment, x_at, y_at)
+        closes = 1 if _segment_closes(segment) else 0
+        found.append((_segment_type(segment), x.value, y.value, closes))
+    return found
 
 
 def _subpaths(obj: int, m: Matrix) -> list[list[tuple[str, tuple[float, float]]]]:
     """The path as pdfminer's segments ('m', 'l', 'c', 'h' with end points), split at each 'm'."""
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
     segments: list[tuple[str, tuple[float, float]]] = []
     bezier = 0
-    for i in range(_segment_count(obj)):
-        segment = _segment(obj, i)
-        _segment_point(segment, x_at, y_at)
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = _segment_type(segment)
+    for kind, x, y, closes in _path_segments(obj):
+        point = (a * x + c * y + e, b * x + d * y + f)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             segments.append(("m", point))
         elif kind == raw.FPDF_SEGMENT_LINETO:
@@ -531,7 +565,7 @@ def _subpaths(obj: int, m: Matrix) -> list[list[tuple[str, tuple[float, float]]]
             if bezier % 3:  # control points: pdfminer keeps only a curve's end point
                 continue
             segments.append(("c", point))
-        if _segment_closes(segment):
+        if closes:
             segments.append(("h", point))
     subpaths: list[list[tuple[str, tuple[float, float]]]] = []
     for op, point in segments:

@@ -273,3 +273,59 @@ def test_rotated_and_mirrored_text_gives_the_same_chars_in_both_loops(tmp_path, 
     assert ["".join(char["text"] for char in chars) for chars in by_c] == [
         "Rotated line of text", "Mirrored words here"]
     assert not any(char["upright"] for chars in by_c for char in chars)
+
+
+def _ruled_forms_pdf() -> bytes:
+    """A page with text, a rectangle, and a form drawing rules, a curve and a nested form."""
+    from tests.bad_pdfs import pdf_bytes, stream
+
+    page = (b"BT /F1 11 Tf 72 770 Td (Ruled text) Tj ET 50 700 100 20 re S"
+            b" q 1 0 0 1 100 100 cm /Fm1 Do Q")
+    outer = (b"10 10 200 30 re f 0 0 m 300 0 l S 0 50 m 10 60 20 60 30 50 c S"
+             b" q 2 0 0 2 0 0 cm /Fm2 Do Q")
+    form = b" /Type /XObject /Subtype /Form /BBox [0 0 500 500]"
+    return pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+        b" /Resources << /Font << /F1 3 0 R >> /XObject << /Fm1 6 0 R >> >> >>",
+        stream(page),
+        stream(outer, form + b" /Resources << /XObject << /Fm2 7 0 R >> >>"),
+        stream(b"5 5 40 40 re S", form),
+    ])
+
+
+def test_shapes_inside_forms_are_pdfplumbers_by_both_walks(tmp_path, monkeypatch):
+    """Rules drawn on the page and inside (nested) forms: the C walk, the Python walk and
+    pdfplumber give the same rects, lines and curves."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from extract import pdfium_source
+
+    path = str(write(tmp_path / "forms.pdf", _ruled_forms_pdf()))
+    fonts, sizes = pdfium_source.font_metrics(path)
+
+    def shapes() -> dict[str, list[dict]]:
+        pdf = pdfium.PdfDocument(path)
+        try:
+            objects = pdfium_source.page_objects(pdf[0], fonts, sizes[0])[2]
+        finally:
+            pdf.close()
+        return {kind: found for kind, found in objects.items() if kind != "char"}
+
+    walked = shapes()
+    monkeypatch.setattr(pdfium_source, "_c_loop", None)
+    assert shapes() == walked
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        reference = {"rect": page.rects, "line": page.lines, "curve": page.curves}
+
+    def boxes(found: list[dict]) -> list[tuple[float, ...]]:
+        return sorted(tuple(round(s[k], 3) for k in ("x0", "top", "x1", "bottom"))
+                      for s in found)
+
+    assert {k: len(v) for k, v in walked.items()} == {"rect": 3, "line": 1, "curve": 1}
+    for kind in ("rect", "line", "curve"):
+        assert boxes(walked[kind]) == boxes(reference[kind]), kind
