@@ -16,8 +16,9 @@ pdfplumber's conventions (top-left origin, `top`/`bottom`, pdfminer's char boxes
 - paths become pdfminer's rect / line / curve objects by pdfminer's own rules, so the table
   finder sees the same edges.
 
-The per-character loop also exists in C (`_pdfium_chars.c`, built by `pip install` where a
-compiler is found); `_read_chars_python` is its reference and tests compare the two.
+The per-character loop and the path walk's object loops also exist in C (`_pdfium_chars.c`,
+built by `pip install` where a compiler is found); the Python loops here are their reference
+and tests compare the two.
 
 Anything this cannot reproduce exactly raises `Unsupported` and the caller reads the whole file
 with pdfplumber instead: rotated pages, a MediaBox not at the origin, characters without a
@@ -228,9 +229,13 @@ _char_matrix = _fast(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
 _HYPHEN_MARKS = ("\ufffe", "\x02")
 
 
+PURE_PYTHON_ENV = "FINDINGS_PURE_PYTHON"
+_C_LOOP_SIGNATURE = 3  # the C functions' arguments, as _pdfium_chars.c declares them
+
+
 def _load_c_loop() -> Any:
     """extract/_pdfium_chars.c when `pip install` could build it and FINDINGS_PURE_PYTHON is
-    not set, else None (the Python loop gives the same chars; reading takes twice as long)."""
+    not set, else None (the Python loops give the same objects; reading takes twice as long)."""
     if os.environ.get(PURE_PYTHON_ENV, "").strip() not in ("", "0"):
         return None
     try:
@@ -242,10 +247,6 @@ def _load_c_loop() -> Any:
     return _pdfium_chars
 
 
-_C_LOOP_SIGNATURE = 3  # its functions' arguments, as _pdfium_chars.c declares them
-
-
-PURE_PYTHON_ENV = "FINDINGS_PURE_PYTHON"
 _c_loop = _load_c_loop()
 # the pdfium functions the C loop calls, by address: those pypdfium2 has loaded
 _C_FUNCTIONS = tuple(
@@ -344,13 +345,15 @@ class _TextPage:
         self.runs: dict[tuple, _Run] = {}  # (font name, size, matrix) -> run
         self.name_buffer = ctypes.create_string_buffer(512)
         self.flags, self.matrix = ctypes.c_int(), raw.FS_MATRIX()
+        self.name_at, self.flags_at = (ctypes.addressof(self.name_buffer),
+                                       ctypes.addressof(self.flags))
+        self.matrix_at = ctypes.addressof(self.matrix)
 
     def run_of(self, i: int) -> _Run:
         """The run of character `i`'s text object: its font, size and matrix."""
         page = self.address
-        length = _font_info(page, i, ctypes.addressof(self.name_buffer), 512,
-                            ctypes.addressof(self.flags))
-        _char_matrix(page, i, ctypes.addressof(self.matrix))
+        length = _font_info(page, i, self.name_at, 512, self.flags_at)
+        _char_matrix(page, i, self.matrix_at)
         matrix = self.matrix
         shared = (self.name_buffer.raw[: max(length - 1, 0)], _font_size(page, i),
                   matrix.a, matrix.b, matrix.c, matrix.d)

@@ -4,7 +4,7 @@ One pass per page over its chars; ruled tables only where the page draws rules; 
 closed after use so memory stays flat on long batches.
 
 Two character sources give the same Document (bench/reader_identity.py checks every corpus
-report): pdfium (`extract/pdfium_source.py`, ~7x faster) and pdfplumber (the reference). A file
+report): pdfium (`extract/pdfium_source.py`, ~8x faster) and pdfplumber (the reference). A file
 pdfium cannot open, or cannot reproduce exactly, is read with pdfplumber instead, which then
 also gives the specific reason a bad file is refused. Choose with `reader=` or FINDINGS_READER.
 """
