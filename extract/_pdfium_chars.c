@@ -291,6 +291,15 @@ fail:
 }
 
 /* ---------------------------------------------------------------------------- the path walk */
+/* Append `item` (a new reference, or NULL after an error) to `list`; -1 on error. */
+static int append_new(PyObject *list, PyObject *item) {
+    if (!item)
+        return -1;
+    int status = PyList_Append(list, item);
+    Py_DECREF(item);
+    return status;
+}
+
 typedef void *(*page_object_fn)(void *, int);
 typedef void *(*form_object_fn)(void *, unsigned long);
 typedef int (*object_type_fn)(void *);
@@ -317,13 +326,11 @@ static PyObject *drawn_objects(PyObject *self, PyObject *args) {
         int kind = object_type(object);
         if (kind != kind_a && kind != kind_b)
             continue;
-        PyObject *item = Py_BuildValue("(Ki)", (unsigned long long)(uintptr_t)object, kind);
-        if (!item || PyList_Append(found, item) < 0) {
-            Py_XDECREF(item);
+        if (append_new(found, Py_BuildValue("(Ki)", (unsigned long long)(uintptr_t)object,
+                                            kind)) < 0) {
             Py_DECREF(found);
             return NULL;
         }
-        Py_DECREF(item);
     }
     return found;
 }
@@ -356,14 +363,11 @@ static PyObject *path_segments(PyObject *self, PyObject *args) {
     for (int i = 0; i < count; i++) {
         void *piece = segment(path, i);
         segment_point(piece, &x, &y);
-        PyObject *item = Py_BuildValue("(iddi)", segment_type(piece), (double)x, (double)y,
-                                       segment_closes(piece) ? 1 : 0);
-        if (!item || PyList_Append(found, item) < 0) {
-            Py_XDECREF(item);
+        if (append_new(found, Py_BuildValue("(iddi)", segment_type(piece), (double)x,
+                                            (double)y, segment_closes(piece) ? 1 : 0)) < 0) {
             Py_DECREF(found);
             return NULL;
         }
-        Py_DECREF(item);
     }
     return found;
 }
