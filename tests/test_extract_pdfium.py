@@ -239,6 +239,25 @@ def test_c_loop_is_built_where_a_compiler_is(monkeypatch):
     assert pdfium_source._load_c_loop() is None
 
 
+def test_a_c_loop_built_from_another_source_is_not_used(monkeypatch):
+    """An install not rebuilt after _pdfium_chars.c changed: its functions may take other
+    arguments, so the reader runs the Python loops rather than call them."""
+    import sys
+    import types
+
+    import extract
+    from extract import pdfium_source
+
+    stale = types.ModuleType("extract._pdfium_chars")
+    stale.signature = pdfium_source._C_LOOP_SIGNATURE - 1  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "extract._pdfium_chars", stale)
+    monkeypatch.setattr(extract, "_pdfium_chars", stale, raising=False)
+    monkeypatch.delenv(pdfium_source.PURE_PYTHON_ENV, raising=False)
+    assert pdfium_source._load_c_loop() is None
+    stale.signature = pdfium_source._C_LOOP_SIGNATURE  # type: ignore[attr-defined]
+    assert pdfium_source._load_c_loop() is stale
+
+
 def test_an_error_raised_for_the_c_loop_reaches_the_reader(monkeypatch):
     """Python's answers to the C loop's questions may refuse the page (Unsupported): the
     refusal gets through the C code and pdfplumber reads the file instead."""
