@@ -203,6 +203,11 @@ def _chars(handle: Any, height: float, fonts: dict[str, FontMetrics] | None) -> 
         raw.FPDFText_ClosePage(textpage)
 
 
+def _address(pointer: Any) -> int:
+    """A pdfium function or handle as a plain int, as ctypes prototypes and the C loops take it."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value
+
+
 def _fast(function: Any, restype: Any, *argtypes: Any) -> Any:
     """The same pdfium function, declared with plain int and pointer arguments.
 
@@ -210,8 +215,7 @@ def _fast(function: Any, restype: Any, *argtypes: Any) -> Any:
     with `c_void_p` ctypes passes Python ints straight through, about twice as fast, and a
     page has tens of thousands of characters.
     """
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
 
 
 _VOID, _INT, _DOUBLE = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
@@ -249,12 +253,10 @@ def _load_c_loop() -> Any:
 
 _c_loop = _load_c_loop()
 # the pdfium functions the C loop calls, by address: those pypdfium2 has loaded
-_C_FUNCTIONS = tuple(
-    ctypes.cast(function, ctypes.c_void_p).value
-    for function in (raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin,
-                     raw.FPDFText_IsGenerated, raw.FPDFText_GetFontInfo,
-                     raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix)
-)
+_C_FUNCTIONS = tuple(map(_address, (
+    raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin, raw.FPDFText_IsGenerated,
+    raw.FPDFText_GetFontInfo, raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix,
+)))
 
 
 def _texts(page: int, count: int) -> str:
@@ -340,7 +342,7 @@ class _TextPage:
 
     def __init__(self, textpage: Any, fonts: dict[str, FontMetrics] | None) -> None:
         self.textpage = textpage
-        self.address = ctypes.cast(textpage, ctypes.c_void_p).value
+        self.address = _address(textpage)
         self.fonts = fonts
         self.runs: dict[tuple, _Run] = {}  # (font name, size, matrix) -> run
         self.name_buffer = ctypes.create_string_buffer(512)
@@ -485,18 +487,13 @@ _segment = _fast(raw.FPDFPath_GetPathSegment, _VOID, _VOID, _INT)
 _segment_point = _fast(raw.FPDFPathSegment_GetPoint, _INT, _VOID, _VOID, _VOID)
 _segment_type = _fast(raw.FPDFPathSegment_GetType, _INT, _VOID)
 _segment_closes = _fast(raw.FPDFPathSegment_GetClose, _INT, _VOID)
-_PAGE_OBJECT_AT, _FORM_OBJECT_AT, _OBJECT_TYPE_AT = (
-    ctypes.cast(function, ctypes.c_void_p).value
-    for function in (raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFPageObj_GetType)
-)
-_SEGMENT_FUNCTIONS = tuple(
-    ctypes.cast(function, ctypes.c_void_p).value
-    for function in (raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment,
-                     raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType,
-                     raw.FPDFPathSegment_GetClose)
-)
-
-
+_PAGE_OBJECT_AT, _FORM_OBJECT_AT, _OBJECT_TYPE_AT = map(_address, (
+    raw.FPDFPage_GetObject, raw.FPDFFormObj_GetObject, raw.FPDFPageObj_GetType,
+))
+_SEGMENT_FUNCTIONS = tuple(map(_address, (
+    raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint,
+    raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose,
+)))
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 
 
@@ -504,7 +501,7 @@ def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
     """Path objects (also inside forms) as pdfplumber's rect / line / curve dicts."""
     matrix = raw.FS_MATRIX()
     matrix_at = ctypes.addressof(matrix)
-    page = ctypes.cast(handle, ctypes.c_void_p).value
+    page = _address(handle)
     stack = [(iter(_drawn_objects(page, raw.FPDFPage_CountObjects(handle), False)), _IDENTITY)]
     while stack:  # depth first, in drawing order, without recursion
         items, outer = stack[-1]

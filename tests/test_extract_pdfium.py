@@ -166,23 +166,12 @@ def test_every_corpus_report_is_identical_with_both_readers():
 def test_page_text_read_char_by_char_matches_the_bulk_read(monkeypatch):
     """A page with characters beyond U+FFFF is read one character at a time (UTF-16 pairs
     would shift the bulk text); both ways give the same chars."""
-    import pypdfium2 as pdfium
-
     from extract import pdfium_source
 
     pdf_path = str(EXAMPLES_DIR / "brent-2021.pdf")
-    fonts, sizes = pdfium_source.font_metrics(pdf_path)
-
-    def chars_of_page(index: int) -> list[dict]:
-        pdf = pdfium.PdfDocument(pdf_path)
-        try:
-            return pdfium_source.page_objects(pdf[index], fonts, sizes[index])[2]["char"]
-        finally:
-            pdf.close()
-
-    bulk = [chars_of_page(i) for i in (0, 5)]
+    bulk = _chars_per_page(pdf_path)
     monkeypatch.setattr(pdfium_source, "_get_text", lambda *args: -1)  # as a pair would
-    assert [chars_of_page(i) for i in (0, 5)] == bulk
+    assert _chars_per_page(pdf_path) == bulk
     assert sum(len(chars) for chars in bulk) > 1000
 
 
