@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flows.commands.ingest",
     "flows.commands.status",
     "flows.commands.query",
+    "flows.commands.themes",
     "flows.commands.search",
     "flows.commands.export",
     "flows.commands.chart",

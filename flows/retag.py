@@ -21,7 +21,8 @@ __all__ = ["RetagSummary", "annotate_stored", "retag", "retag_database"]
 
 @flow(name="retag", persist_result=False, validate_parameters=False)
 def retag(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_path: str = "",
-          glossary_path: str = "", workers: int | None = None) -> RetagSummary:
+          glossary_path: str = "", workers: int | None = None,
+          model_path: str = "") -> RetagSummary:
     """Replace all annotations in `db_path` using the current data files (or the given ones).
 
     One step, so no task runner: the work is seconds of CPU in this process, next to the one
@@ -29,4 +30,5 @@ def retag(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_path: str = 
     `workers` says otherwise: the work forks its workers, and forking a process that runs
     Prefect's threads can inherit a lock held by one of them.
     """
-    return retag_database(db_path, themes_path, lexicon_path, glossary_path, workers or 1)
+    return retag_database(db_path, themes_path, lexicon_path, glossary_path, workers or 1,
+                          model_path)

@@ -55,7 +55,8 @@ def workers_for(texts: int, workers: int) -> int:
 
 def annotate_stored(texts: list[tuple], glossaries: dict[str, dict[str, str]],
                     themes_path: str, lexicon_path: str, glossary_path: str,
-                    pool: Pool | None = None, workers: int = 1) -> dict:
+                    pool: Pool | None = None, workers: int = 1,
+                    model_path: str = "") -> dict:
     """report_id -> ReportAnnotations for every stored text.
 
     With a `pool` and more than one worker, the pool's processes annotate the reports in
@@ -68,7 +69,7 @@ def annotate_stored(texts: list[tuple], glossaries: dict[str, dict[str, str]],
     for source, source_id, report_id, text in texts:
         by_report.setdefault(report_id, []).append(TextToTag(source, source_id, text))
     reports = {rid: (items, glossaries.get(rid)) for rid, items in by_report.items()}
-    paths = (themes_path, lexicon_path, glossary_path)
+    paths = (themes_path, lexicon_path, glossary_path, model_path)
     if pool is None or workers <= 1:
         return _annotate((reports, paths))
     result: dict = {}
@@ -78,7 +79,7 @@ def annotate_stored(texts: list[tuple], glossaries: dict[str, dict[str, str]],
     return {rid: result[rid] for rid in reports}  # in report order, however it was split
 
 
-def _annotate(job: tuple[dict, tuple[str, str, str]]) -> dict:
+def _annotate(job: tuple[dict, tuple[str, str, str, str]]) -> dict:
     """Annotate a share of the reports (in a forked worker the pipeline is inherited, built)."""
     from transform.nlp import annotate_reports
     from transform.nlp.pipeline import get_nlp
@@ -109,7 +110,8 @@ def worker_pool(workers: int) -> Iterator[Pool | None]:
 
 
 def retag_database(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_path: str = "",
-                   glossary_path: str = "", workers: int | None = None) -> RetagSummary:
+                   glossary_path: str = "", workers: int | None = None,
+                   model_path: str = "") -> RetagSummary:
     """Read texts + glossaries, annotate, swap the annotation rows in one transaction.
 
     `workers` processes share the annotating (default: the CPUs this process may use, fewer
@@ -117,12 +119,11 @@ def retag_database(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_pat
     """
     from load.annotations import delete_annotations, insert_annotations, write_themes
     from load.search_index import rebuild_index
-    from transform.nlp.pipeline import get_nlp
-    from transform.nlp.themes import load_taxonomy
+    from transform.nlp.pipeline import get_nlp, taxonomy_of
 
     started = time.perf_counter()
-    taxonomy = load_taxonomy(themes_path or None)  # a broken file fails before any change
-    get_nlp(themes_path, lexicon_path, glossary_path)  # built once, inherited by workers
+    # built once (a broken file fails before any change), inherited by forked workers
+    taxonomy = taxonomy_of(get_nlp(themes_path, lexicon_path, glossary_path, model_path))
     workers = max(1, workers or default_workers())
     # workers are forked before the database is opened, so they hold none of its state
     with worker_pool(workers) as pool:
@@ -139,7 +140,7 @@ def retag_database(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_pat
                 glossaries.setdefault(report_id, {})[term] = definition or ""
             used = workers_for(len(texts), workers)
             by_report = annotate_stored(texts, glossaries, themes_path, lexicon_path,
-                                        glossary_path, pool, used)
+                                        glossary_path, pool, used, model_path)
             con.execute("BEGIN TRANSACTION")
             try:
                 delete_annotations(con)

@@ -17,7 +17,7 @@ NLP_TABLES: tuple[str, ...] = ("text_themes", "text_proportions", "text_acronyms
 # table -> (ReportAnnotations list, columns); every column but report_id is a match attribute
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "text_themes": ("themes", ("source", "source_id", "report_id", "theme", "matched_text",
-                               "start_char", "end_char")),
+                               "start_char", "end_char", "confidence", "evidence")),
     "text_proportions": ("proportions", ("source", "source_id", "report_id", "phrase",
                                          "share_low", "share_high", "applies_to", "negated",
                                          "start_char", "end_char")),
@@ -54,9 +54,9 @@ def write_annotations(
         delete_annotations(con, report_id)
     insert_annotations(con, {report_id: annotations})
     if con.execute("SELECT count(*) FROM themes").fetchone()[0] == 0:
-        from transform.nlp.themes import load_taxonomy
+        from transform.nlp.pipeline import get_nlp, taxonomy_of
 
-        write_themes(con, load_taxonomy())
+        write_themes(con, taxonomy_of(get_nlp()))
 
 
 def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:

@@ -23,7 +23,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 QUOTE_COLUMNS: tuple[str, ...] = (
     "kind", "area", "year", "region", "criterion", "criterion_title", "seq", "page", "file_name",
-    "proportion_phrases", "matched_texts", "text", "finding_id", "template", "standard_rating",
+    "proportion_phrases", "matched_texts", "confidence", "evidence", "text", "finding_id",
+    "template", "standard_rating",
 )
 
 

@@ -39,7 +39,7 @@ blockquote { margin: 0.8rem 0; padding: 0.4rem 0.8rem; border-left: 4px solid #c
              background: #fafafa; }
 blockquote.improvement { border-left-color: #d73027; }
 blockquote.strength { border-left-color: #1a9850; }
-.cite, .meta { font-size: 0.82rem; color: #555; }
+.cite, .meta, .tag { font-size: 0.82rem; color: #555; }
 mark { background: #fff2a8; }
 li { margin-bottom: 0.5rem; }
 .level-minimum { color: #1a7a40; } .level-moderate { color: #b36b00; }
@@ -220,6 +220,14 @@ def _highlight(text: str, matched: str) -> str:
     return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
 
 
+def _confidence(quote) -> str:
+    """'Tagged with confidence 0.93 (rule: "victim")' for a quote on a theme page."""
+    confidence = quote.get("confidence")
+    sure = ("not scored" if confidence is None or confidence != confidence
+            else f"confidence {confidence:.2f}")
+    return f"Tagged with {sure} ({escape(cell(quote.get('evidence')))})"
+
+
 def _theme_page(theme, quotes, report_pages) -> str:
     label = escape(theme["label"])
     parts = [
@@ -252,7 +260,8 @@ def _theme_page(theme, quotes, report_pages) -> str:
                 f"{code_noun(q.get('template'))} "
                 f"{escape(q['criterion'])} {escape(cell(q['criterion_title']))}, "
                 f"{kind_name} {cell(q['seq'])}, page {cell(q['page'])} of "
-                f"{escape(cell(q['file_name']))}</p></blockquote>"
+                f"{escape(cell(q['file_name']))}</p>"
+                f'<p class="tag">{_confidence(q)}</p></blockquote>'
             )
     return _page(f"Theme: {theme['label']}", "\n".join(parts), depth=1)
 

@@ -123,11 +123,13 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def open_readonly(db_path: str | Path, *, sandboxed: bool = False):
+def open_readonly(db_path: str | Path, *, sandboxed: bool = False,
+                  min_confidence: float = 0.0):
     """A read-only DuckDB connection, or one clear error if the file is missing or locked.
 
     `sandboxed`: the connection also has no file-system access (see `sandbox`), for SQL that a
     user typed or a named query: `findings sql`, `query`, `themes`, `search`.
+    `min_confidence`: theme tags below it are left out of every view that reads themes.
     """
     from load.db import DatabaseError, connect
 
@@ -137,7 +139,15 @@ def open_readonly(db_path: str | Path, *, sandboxed: bool = False):
         raise usage_error(str(exc)) from None
     if sandboxed:
         sandbox(con)
+    set_min_confidence(con, min_confidence)
     return con
+
+
+def set_min_confidence(con, value: float) -> None:
+    """Theme tags with a lower confidence are left out (the theme_confident macro, nlp.sql)."""
+    if not 0.0 <= value <= 1.0:
+        raise usage_error(f"--min-confidence must be between 0 and 1, not {value}")
+    con.execute("SET VARIABLE min_confidence = ?", [float(value)])
 
 
 # What a sandboxed connection refuses, said once for every way of asking.

@@ -150,7 +150,8 @@ def _where(filters: Filters) -> tuple[str, dict[str, Any]]:
     if filters.themes:
         clauses.append(
             "EXISTS (SELECT 1 FROM text_themes th WHERE th.source = t.source"
-            " AND th.source_id = t.source_id AND list_contains($themes, th.theme))"
+            " AND th.source_id = t.source_id AND list_contains($themes, th.theme)"
+            " AND theme_confident(th.confidence))"
         )
         params["themes"] = list(filters.themes)
     if filters.templates:  # 'cci' matches 'cci-2009'

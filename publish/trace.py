@@ -35,6 +35,7 @@ class FindingSource:
     text: str
     template: str | None = None
     boxes: list[dict] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)  # theme, confidence, evidence
 
     @property
     def caption(self) -> str:
@@ -61,7 +62,19 @@ def finding_source(con, finding_id: str) -> FindingSource:
     row = rows.iloc[0].to_dict()
     raw = row.pop("boxes")
     boxes = json.loads(raw) if isinstance(raw, str) and raw else []
-    return FindingSource(**{k: (None if v != v else v) for k, v in row.items()}, boxes=boxes)
+    themes = run_named(con, "finding_theme_evidence", {"finding_id": finding_id})
+    return FindingSource(**{k: (None if v != v else v) for k, v in row.items()}, boxes=boxes,
+                         themes=themes.to_dict("records"))
+
+
+def theme_lines(source: FindingSource) -> list[str]:
+    """'victims 0.93 - rule: "victim"' per theme of the finding, most confident first."""
+    lines = []
+    for t in source.themes:
+        confidence = t.get("confidence")
+        sure = "unscored" if confidence is None or confidence != confidence else f"{confidence:.2f}"
+        lines.append(f"{t['theme']} {sure} - {t.get('evidence') or t.get('matched_text')}")
+    return lines
 
 
 def sha256_file(path: Path) -> str:

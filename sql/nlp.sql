@@ -12,7 +12,9 @@ CREATE TABLE IF NOT EXISTS themes (
     description VARCHAR NOT NULL
 );
 
--- One row per theme match in a text (a text can match a theme more than once).
+-- One row per text and theme it is about (transform/nlp/theme_classifier.py), with how sure
+-- the tagger is and what carried the tag. matched_text / start_char / end_char locate the
+-- evidence in the text: the rule match, the first evidence word, or the whole text.
 CREATE TABLE IF NOT EXISTS text_themes (
     source       VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice')),
     source_id    VARCHAR NOT NULL,
@@ -20,8 +22,16 @@ CREATE TABLE IF NOT EXISTS text_themes (
     theme        VARCHAR NOT NULL,
     matched_text VARCHAR NOT NULL,
     start_char   INTEGER NOT NULL,
-    end_char     INTEGER NOT NULL
+    end_char     INTEGER NOT NULL,
+    confidence   DOUBLE,             -- 0..1; NULL only for rows tagged before version 5
+    evidence     VARCHAR             -- 'rule: "..."' or 'words: "...", "..."'
 );
+
+-- The confidence below which a theme tag is left out of every view and query that reads
+-- themes. Commands set it from --min-confidence (SET VARIABLE min_confidence = 0.7); unset, every
+-- stored tag counts. A row without a confidence (tagged before version 5) always counts.
+CREATE OR REPLACE MACRO theme_confident(confidence) AS
+    coalesce(confidence, 1.0) >= coalesce(getvariable('min_confidence'), 0.0);
 
 -- "just over half" etc. with the share interval from transform/nlp/proportions.yaml.
 CREATE TABLE IF NOT EXISTS text_proportions (
@@ -50,9 +60,9 @@ CREATE TABLE IF NOT EXISTS text_acronyms (
 );
 
 CREATE OR REPLACE VIEW finding_themes AS
-SELECT source_id AS finding_id, theme, matched_text, start_char, end_char
+SELECT source_id AS finding_id, theme, matched_text, start_char, end_char, confidence, evidence
 FROM text_themes
-WHERE source = 'finding';
+WHERE source = 'finding' AND theme_confident(confidence);
 
 CREATE OR REPLACE VIEW finding_proportions AS
 SELECT source_id AS finding_id, phrase, share_low, share_high, applies_to, negated,
@@ -78,14 +88,16 @@ SELECT
     count(*)                                                 AS matches,
     string_agg(DISTINCT t.matched_text, '; ' ORDER BY t.matched_text) AS matched_texts,
     r.template,
-    sr.rating                                                AS standard_rating
+    sr.rating                                                AS standard_rating,
+    max(t.confidence)                                        AS confidence,
+    string_agg(DISTINCT t.evidence, '; ' ORDER BY t.evidence) AS evidence
 FROM text_themes t
 JOIN findings f         ON f.finding_id = t.source_id
 JOIN reports r          ON r.report_id = f.report_id
 LEFT JOIN criterion_scores c ON c.report_id = f.report_id AND c.criterion = f.criterion
 LEFT JOIN standard_ratings sr ON sr.report_id = f.report_id AND sr.code = f.criterion
 LEFT JOIN themes th     ON th.theme = t.theme
-WHERE t.source = 'finding'
+WHERE t.source = 'finding' AND theme_confident(t.confidence)
 GROUP BY ALL;
 
 -- Per theme: how many reports mention it as a strength / as an area for improvement, and the
@@ -100,7 +112,7 @@ WITH per_theme AS (
         count(DISTINCT f.finding_id)                                      AS findings
     FROM text_themes t
     JOIN findings f ON f.finding_id = t.source_id
-    WHERE t.source = 'finding'
+    WHERE t.source = 'finding' AND theme_confident(t.confidence)
     GROUP BY t.theme
 ),
 total AS (SELECT count(*) AS reports FROM reports)

@@ -83,8 +83,9 @@ def test_stoke_and_own_words_micro_f1_stay_high():
 def test_theme_veto_is_in_the_pipeline_and_only_removes_tags(tmp_path):
     import json
 
-    from transform.nlp.pipeline import get_nlp
     from transform.nlp.theme_veto import DEFAULT_VETO
+
+    from transform.nlp.pipeline import get_nlp
 
     nlp = get_nlp()
     assert nlp.pipe_names.index("theme_veto") == nlp.pipe_names.index("theme_tagger") + 1

@@ -22,6 +22,13 @@ DbOption = Annotated[
     Path, typer.Option("--db", help="DuckDB database file.", dir_okay=False, show_default=True)
 ]
 
+# Every stored tag is the tagger's own best call (thresholds chosen for agreement with careful
+# readers), so the default keeps them all; a higher bar trades recall for precision.
+MinConfidenceOption = Annotated[float, typer.Option(
+    "--min-confidence", min=0.0, max=1.0,
+    help="Leave out theme tags below this confidence (0-1). Default 0: every tag the tagger "
+         "made; 0.7 or 0.9 for fewer, surer tags (docs/themes.md).")]
+
 
 # --workers and --dask-address mean the same in `ingest` and `serve`; each command words the help.
 def workers_option(help_text: str) -> Any:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DEFAULT_DB, DbOption, console, fail
+from flows.commands.common import DEFAULT_DB, DbOption, MinConfidenceOption, console, fail
 
 export_app = typer.Typer(help="Write database contents to files for use elsewhere.",
                          no_args_is_help=True)
@@ -39,6 +39,7 @@ def export_themes(
         str | None, typer.Option("--template", help="Only reports of this template, e.g."
                                  " cci-2009 or yjs-2018.")
     ] = None,
+    min_confidence: MinConfidenceOption = 0.0,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Per theme: reports and areas with it as strength / area for improvement, shares,
@@ -48,7 +49,7 @@ def export_themes(
     from publish.query import open_readonly
 
     try:
-        con = open_readonly(db)
+        con = open_readonly(db, min_confidence=min_confidence)
         try:
             path = write(con, out, fmt.value if fmt else None, theme, template)
         finally:

@@ -1,6 +1,6 @@
-"""`findings sql`, `findings query` and `findings themes`: read the database from the terminal.
+"""`findings sql` and `findings query`: read the database from the terminal.
 
-All three open the database read-only, so they can run while nothing else writes it, and a
+Both open the database read-only, so they can run while nothing else writes it, and a
 mistake in a query can never change the data.
 """
 
@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from flows.commands.common import DEFAULT_DB, DbOption, console, fail
+from flows.commands.common import DEFAULT_DB, DbOption, MinConfidenceOption, console, fail
 
 
 class OutputFormat(StrEnum):
@@ -22,11 +22,6 @@ class OutputFormat(StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
-
-
-class Kind(StrEnum):
-    strength = "strength"
-    improvement = "improvement"
 
 
 FormatOption = Annotated[
@@ -37,7 +32,6 @@ FormatOption = Annotated[
 def register(app: typer.Typer) -> None:
     app.command("sql")(sql)
     app.command("query")(query)
-    app.command("themes")(themes)
 
 
 def sql(
@@ -48,7 +42,7 @@ def sql(
     """Run one SQL statement on a read-only connection and print the rows."""
     from publish.query import run
 
-    with _readonly(db) as con:
+    with readonly(db) as con:
         rows = run(con, statement)
     _print(rows, fmt)
 
@@ -60,6 +54,7 @@ def query(
         typer.Option("--param", "-p", help="Parameter as key=value (repeatable)."),
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    min_confidence: MinConfidenceOption = 0.0,
     db: DbOption = Path(DEFAULT_DB),
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -73,35 +68,9 @@ def query(
         fail("give a query name, or --list to see them", code=2)
     with _one_line_errors():
         values = parse_params(param or [])  # a bad --param is said before the database is opened
-    with _readonly(db) as con:
+    with readonly(db, min_confidence) as con:
         rows = run_named(con, name, values)
     _print(rows, fmt)
-
-
-def themes(
-    theme: Annotated[
-        list[str] | None, typer.Option("--theme", "-t", help="Only this theme id (repeatable).")
-    ] = None,
-    kind: Annotated[
-        Kind | None, typer.Option("--kind", "-k", help="Sort and show by this kind of finding.")
-    ] = None,
-    template: Annotated[
-        str | None, typer.Option("--template", help="Only reports of this template, e.g."
-                                 " cci-2009 or yjs-2018 (shares are of those reports).")
-    ] = None,
-    db: DbOption = Path(DEFAULT_DB),
-) -> None:
-    """Theme prevalence: how many reports and areas mention each theme, as strength or not."""
-    from publish.themes import theme_summary
-
-    with _readonly(db) as con:
-        summary = theme_summary(con, theme, template)
-    kinds = [kind.value] if kind else ["strength", "improvement"]
-    if kind:
-        summary = summary.sort_values(
-            [f"share_reports_{kind.value}", f"findings_{kind.value}"], ascending=False
-        )
-    _print_prevalence(summary, kinds)
 
 
 @contextmanager
@@ -116,13 +85,14 @@ def _one_line_errors() -> Iterator[None]:
 
 
 @contextmanager
-def _readonly(db: Path) -> Iterator[Any]:
+def readonly(db: Path, min_confidence: float = 0.0) -> Iterator[Any]:
     """A read-only connection to `db` with no file-system access (no read_csv, COPY, ATTACH,
-    INSTALL...), closed after use; errors as `_one_line_errors`."""
+    INSTALL...), closed after use; errors as `_one_line_errors`. Theme tags below
+    `min_confidence` are left out of the views."""
     from publish.query import open_readonly
 
     with _one_line_errors():
-        con = open_readonly(db, sandboxed=True)
+        con = open_readonly(db, sandboxed=True, min_confidence=min_confidence)
         try:
             yield con
         finally:
@@ -155,23 +125,3 @@ def _print_query_list(queries) -> None:
         )
         table.add_row(Text(q.name), Text(q.summary), Text(params or "-"))
     console.print(table)
-
-
-def _print_prevalence(summary, kinds: list[str]) -> None:
-    """One line per theme: reports (and their share) with it as strength / improvement."""
-    import pandas as pd
-
-    from publish.formatting import rich_table
-
-    total = int(summary["reports_total"].max()) if len(summary) else 0
-    table = pd.DataFrame({"theme": summary["theme"]})
-    for kind in kinds:
-        short = "strength" if kind == "strength" else "improve"
-        table[f"{short}\nreports"] = summary[f"reports_{kind}"]
-        table[f"{short}\nshare"] = [f"{v:.0%}" for v in summary[f"share_reports_{kind}"]]
-        if len(kinds) == 1:
-            table["areas"] = summary[f"areas_{kind}"]
-            table["findings"] = summary[f"findings_{kind}"]
-    table[f"typical phrases\n({kinds[-1]})"] = summary[f"typical_phrases_{kinds[-1]}"]
-    console.print(rich_table(table, f"Theme prevalence across {total} reports",
-                             width=console.width))

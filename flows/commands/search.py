@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DEFAULT_DB, DbOption, console
-from flows.commands.query import FormatOption, OutputFormat, _print, _readonly
+from flows.commands.common import DEFAULT_DB, DbOption, MinConfidenceOption, console
+from flows.commands.query import FormatOption, OutputFormat, _print, readonly
 
 # the compact view for the terminal and Markdown; csv and json carry every column
 SHORT_COLUMNS = ["score", "area", "year", "source", "criterion", "kind", "seq", "page",
@@ -40,6 +40,7 @@ def search(
     year: Annotated[list[int] | None, typer.Option(
         "--year", "-y", help="Report year (repeatable).")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 20,
+    min_confidence: MinConfidenceOption = 0.0,
     db: DbOption = Path(DEFAULT_DB),
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -53,7 +54,7 @@ def search(
 
     filters = Filters(sources=source or [], kinds=kind or [], themes=theme or [],
                       templates=template or [], areas=area or [], years=year or [])
-    with _readonly(db) as con:  # a PublishError inside is one line on stderr
+    with readonly(db, min_confidence) as con:  # a PublishError inside is one line on stderr
         hits = Rows(COLUMNS, search_rows(con, query, filters, limit))
     if fmt in (OutputFormat.table, OutputFormat.markdown):
         hits = hits[SHORT_COLUMNS]

@@ -29,7 +29,7 @@ def trace(
     number can be checked against the source (the PDF's sha256 must match)."""
     from publish.outputs import PublishError, output_file
     from publish.query import open_readonly
-    from publish.trace import finding_source, locate_pdf, render_trace
+    from publish.trace import finding_source, locate_pdf, render_trace, theme_lines
 
     try:
         output_file(out, (".png",))
@@ -47,3 +47,5 @@ def trace(
     if result.note:
         console.print(f"[yellow]note:[/] {result.note}", highlight=False)
     console.print(source.text, style="dim", highlight=False, markup=False)
+    for line in theme_lines(source) or ["no themes"]:
+        console.print(f"  theme: {line}", highlight=False, markup=False)

@@ -1,5 +1,6 @@
 -- Theme quotes: every finding about a theme, word for word, with its citation (area, year,
--- region, criterion, kind, the item's number, page and report file) and the words that matched.
+-- region, criterion, kind, the item's number, page and report file), the words that matched,
+-- the tagger's confidence and its evidence.
 -- Both frameworks: template says which; standard_rating is the 2018+ standard's rating.
 -- @param theme VARCHAR = : one theme id, or empty for every theme
 -- @param kind VARCHAR = : strength or improvement, or empty for both
@@ -17,6 +18,8 @@ SELECT
     v.page,
     r.file_name,
     v.matched_texts,
+    v.confidence,
+    v.evidence,
     (SELECT string_agg(p.phrase, '; ' ORDER BY p.start_char)
      FROM finding_proportions p WHERE p.finding_id = v.finding_id) AS proportion_phrases,
     v.text,

@@ -103,7 +103,8 @@ def _collect(result: ReportAnnotations, item: TextToTag, doc: Doc) -> None:
     # slicing is cheaper than span.text, which builds a Token object per token
     for s in doc.spans["themes"]:
         start, end = s.start_char, s.end_char
-        result.themes.append(ThemeMatch(src, sid, s.label_, text[start:end], start, end))
+        result.themes.append(ThemeMatch(src, sid, s.label_, text[start:end], start, end,
+                                        s._.confidence, s._.evidence or ""))
     for s in doc.spans["proportions"]:
         start, end, ext = s.start_char, s.end_char, s._
         result.proportions.append(ProportionMatch(

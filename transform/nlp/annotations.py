@@ -24,12 +24,20 @@ class TextToTag:
 
 @dataclass(frozen=True)
 class ThemeMatch:
+    """One theme a text is about: how sure the tagger is, and what carried the tag.
+
+    matched_text/start_char/end_char locate the evidence in the text (the rule match or the
+    first evidence word; the whole text when no word stands out).
+    """
+
     source: Source
     source_id: str
     theme: str
     matched_text: str
     start_char: int
     end_char: int
+    confidence: float | None = None  # 0-1: the model's score (1 for a rule-only taxonomy)
+    evidence: str = ""  # 'rule: "..."' or 'words: "...", "..."'
 
 
 @dataclass(frozen=True)

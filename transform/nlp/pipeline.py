@@ -1,40 +1,68 @@
 """Builds the spaCy pipeline once per process: blank English + our components and data files.
 
-Nothing needs a trained model, so this runs offline. Changing a data file path gives a new
-pipeline (the cache is keyed by the paths).
+Themes come from the learned model shipped in transform/nlp/theme_model/ (or a user's model
+folder), with the taxonomy's rules as one of its inputs; a taxonomy given without a model is
+tagged by its rules alone, as before models existed. Nothing is downloaded, so this runs
+offline. Changing a path gives a new pipeline (the cache is keyed by the paths).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-import spacy
 from spacy.language import Language
-from spacy.util import compile_suffix_regex
 
 # Importing the modules registers the factories with spaCy.
-from transform.nlp import acronyms, lemmas, proportions, theme_veto, themes  # noqa: F401
+from transform.nlp import (  # noqa: F401
+    acronyms,
+    lemmas,
+    proportions,
+    theme_classifier,
+    theme_model,
+    themes,
+)
+
+RULES_ONLY = "off"  # as `model_path`: tag with the taxonomy's rules, no model
+
+
+def theme_source(themes_path: str = "", model_path: str = "") -> tuple[str, str]:
+    """(taxonomy file, model folder or "") that tag the themes.
+
+    A model folder brings its own taxonomy. A taxonomy file alone is rule-only (the shipped
+    model never saw its themes). Neither: the shipped model, or the shipped rules when no
+    model is shipped.
+    """
+    if model_path and model_path != RULES_ONLY:
+        folder = Path(model_path)
+        if not theme_model.is_model(folder):
+            raise ValueError(f"{folder}: not a theme model folder (expected model/, "
+                             f"themes.yaml and settings.json; train one with "
+                             f"`findings themes train`)")
+        return str(folder / "themes.yaml"), str(folder)
+    if themes_path or model_path == RULES_ONLY:
+        return themes_path, ""
+    shipped = theme_model.SHIPPED_MODEL
+    if theme_model.is_model(shipped):
+        return str(shipped / "themes.yaml"), str(shipped)
+    return "", ""
 
 
 @lru_cache(maxsize=4)
 def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = "",
-            veto_path: str = "") -> Language:
-    """The annotation pipeline; an empty path means the data file shipped in transform/nlp/.
-
-    The shipped veto model was trained on the shipped taxonomy's tags, so a user's own themes
-    file gets no veto unless a veto file is given with it.
-    """
-    if themes_path and not veto_path:
-        veto_path = "off"
-    nlp = spacy.blank("en")
-    # "RoH." and "LoR." end sentences: split the full stop off mixed-case acronyms too
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[a-z][A-Z])\."]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+            model_path: str = "") -> Language:
+    """The annotation pipeline; empty paths mean the data files shipped in transform/nlp/."""
+    taxonomy, model = theme_source(themes_path, model_path)
+    nlp = theme_model.base_nlp()
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("lemma_normaliser")
-    nlp.add_pipe("theme_tagger", config={"path": themes_path})
-    nlp.add_pipe("theme_veto", config={"path": veto_path})
+    if model:
+        nlp.add_pipe("theme_tagger", config={"path": taxonomy, "spans_key": "rule_themes",
+                                             "require_rules": False})
+        nlp.add_pipe("theme_classifier", config={"path": model})
+    else:
+        nlp.add_pipe("theme_tagger", config={"path": taxonomy})
     nlp.add_pipe("proportion_extractor", config={"path": lexicon_path})
     nlp.add_pipe("acronym_expander", config={"path": glossary_path})
     nlp.initialize()
@@ -42,3 +70,22 @@ def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = 
     # to whole docs at once, so the per-token lemmatizer is not run as well.
     nlp.disable_pipe("lemmatizer")
     return nlp
+
+
+@lru_cache(maxsize=4)
+def get_rules_nlp(themes_path: str) -> Language:
+    """Only what the taxonomy's rules need; matches go to doc.spans["rule_themes"] (themes
+    without rules simply never match). Training uses it to measure what the rules add."""
+    nlp = theme_model.base_nlp()
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.add_pipe("lemma_normaliser")
+    nlp.add_pipe("theme_tagger", config={"path": themes_path, "spans_key": "rule_themes",
+                                         "require_rules": False})
+    nlp.initialize()
+    nlp.disable_pipe("lemmatizer")
+    return nlp
+
+
+def taxonomy_of(nlp: Language):
+    """The themes (transform.nlp.themes.Theme) the pipeline tags with."""
+    return nlp.get_pipe("theme_tagger").themes

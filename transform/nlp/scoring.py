@@ -68,6 +68,24 @@ def micro(scores: dict[str, ThemeScore]) -> ThemeScore:
                       sum(s.fp for s in scores.values()), sum(s.fn for s in scores.values()))
 
 
+@dataclass
+class MacroScore:
+    """Unweighted mean over the themes the set has labels for (rare themes count as much)."""
+
+    precision: float
+    recall: float
+    f1: float
+
+
+def macro(scores: dict[str, ThemeScore]) -> MacroScore:
+    present = [s for s in scores.values() if s.tp + s.fn]
+    if not present:
+        return MacroScore(1.0, 1.0, 1.0)
+    n = len(present)
+    return MacroScore(sum(s.precision for s in present) / n, sum(s.recall for s in present) / n,
+                      sum(s.f1 for s in present) / n)
+
+
 # --- 2018+ register: the corpus-yjs golds, split by sentence --------------------------------
 
 #: share of sentence groups (hash bucket out of 100) kept apart from tuning

@@ -18,6 +18,10 @@ from spacy.tokens import Doc, Span
 
 from transform.nlp.batching import BatchPipe
 
+for _name in ("confidence", "evidence"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
 DEFAULT_THEMES = Path(__file__).with_name("themes.yaml")
 EXCLUDE = "!exclude"
 NEAR, PARTNER = "!near", "!with"  # PhraseMatcher keys of a near rule's words and partners
@@ -44,8 +48,11 @@ class Theme:
     exclude_patterns: list[list[dict]] = field(default_factory=list)
 
 
-def load_taxonomy(path: str | Path | None = None) -> list[Theme]:
-    """Read and check the taxonomy file; a mistake names the theme and the field."""
+def load_taxonomy(path: str | Path | None = None, require_rules: bool = True) -> list[Theme]:
+    """Read and check the taxonomy file; a mistake names the theme and the field.
+
+    A taxonomy for a learned model (`require_rules=False`) may give themes without rules.
+    """
     path = Path(path) if path else DEFAULT_THEMES
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     themes: list[Theme] = []
@@ -76,7 +83,7 @@ def load_taxonomy(path: str | Path | None = None) -> list[Theme]:
             exclude_phrases=[str(p) for p in exclude.get("phrases") or []],
             exclude_patterns=exclude.get("patterns") or [],
         )
-        if not (theme.phrases or theme.near or theme.patterns):
+        if require_rules and not (theme.phrases or theme.near or theme.patterns):
             raise ValueError(f"{path}: theme {tid!r} has no phrases, near rules or patterns")
         themes.append(theme)
     if not themes:
@@ -118,9 +125,15 @@ class _Gates:
 
 
 class ThemeTagger(BatchPipe):
-    def __init__(self, nlp: Language, path: str) -> None:
+    """Rule matches go to doc.spans[spans_key]: "rule_themes" when a learned model decides
+    (theme_classifier reads them), "themes" for a rule-only taxonomy, where the first shortest
+    match of each theme becomes its tag, with confidence 1 and the match as evidence."""
+
+    def __init__(self, nlp: Language, path: str, spans_key: str = "themes",
+                 require_rules: bool = True) -> None:
         self.nlp = nlp
-        self.themes = load_taxonomy(path or None)
+        self.spans_key = spans_key
+        self.themes = load_taxonomy(path or None, require_rules=require_rules)
         self._order = {theme.id: n for n, theme in enumerate(self.themes)}
         self._phrases: PhraseMatcher | None = None
         # one Matcher per pattern list, run only when the doc has a possible first word
@@ -201,8 +214,15 @@ class ThemeTagger(BatchPipe):
                     if not any(s < xe and xs < e for xs, xe in excluded)]
             # shortest first, so a "near" pair does not swallow a plain phrase match
             kept.sort(key=lambda se: (se[1] - se[0], se[0]))
-            spans.extend(Span(doc, s, e, label=theme_id) for s, e in sorted(_non_overlapping(kept)))
-        doc.spans["themes"] = spans
+            kept = sorted(_non_overlapping(kept))
+            if self.spans_key == "themes" and kept:  # rule-only: one tag per theme
+                start, end = min(kept, key=lambda se: (se[1] - se[0], se[0]))
+                tag = Span(doc, start, end, label=theme_id)
+                tag._.confidence, tag._.evidence = 1.0, f'rule: "{tag.text}"'
+                spans.append(tag)
+            else:
+                spans.extend(Span(doc, s, e, label=theme_id) for s, e in kept)
+        doc.spans[self.spans_key] = spans
         return doc
 
 
@@ -256,7 +276,9 @@ def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return taken
 
 
-@Language.factory("theme_tagger", default_config={"path": ""})
-def make_theme_tagger(nlp: Language, name: str, path: str) -> ThemeTagger:
-    return ThemeTagger(nlp, path)
+@Language.factory("theme_tagger",
+                  default_config={"path": "", "spans_key": "themes", "require_rules": True})
+def make_theme_tagger(nlp: Language, name: str, path: str, spans_key: str,
+                      require_rules: bool) -> ThemeTagger:
+    return ThemeTagger(nlp, path, spans_key, require_rules)
 

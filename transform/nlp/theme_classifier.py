@@ -1,0 +1,97 @@
+"""theme_classifier: the themes a text is about, from the learned model, with a confidence and
+the evidence that carried each tag.
+
+Runs after `theme_tagger`, whose rule matches it reads from doc.spans["rule_themes"]. For each
+text the model scores every theme on the whole text and on each of its sentences (a long
+finding is about what any of its sentences is about); the text's score for a theme is the
+highest of these. A theme is tagged when the score reaches the model's threshold, or, for the
+themes whose rules measurably help (settings.rule_thresholds), when a rule matched and the
+score reaches that theme's lower rule threshold.
+
+Each tag becomes one span in doc.spans["themes"] with `confidence` (the score, or the rule's
+measured precision when a rule carried it and that is higher) and `evidence`: the rule match,
+else the words of the text that most mark the theme in the training data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from transform.nlp import theme_model
+from transform.nlp import themes as _themes  # noqa: F401  (registers Span._.confidence/evidence)
+
+MAX_EVIDENCE_WORDS = 3
+
+
+class ThemeClassifier:
+    def __init__(self, nlp: Language, path: str) -> None:
+        import spacy
+
+        self.nlp = nlp
+        self.folder = Path(path) if path else theme_model.SHIPPED_MODEL
+        self.settings = theme_model.load_settings(self.folder)
+        self.model = spacy.load(self.folder / "model")
+        self.themes = list(self.settings.themes)
+        self.rule_thresholds = self.settings.rule_thresholds
+        self.rule_precision: dict[str, float] = self.settings.trained.get("rule_precision", {})
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            best = theme_model.best_scores(self.model, [doc.text for doc in batch], batch_size)
+            for doc, doc_scores in zip(batch, best, strict=True):
+                self._tag(doc, doc_scores)
+            yield from batch
+
+    def _tag(self, doc: Doc, doc_scores: dict[str, float]) -> None:
+        rules: dict[str, list[Span]] = {}
+        for span in doc.spans.get("rule_themes", []) if "rule_themes" in doc.spans else []:
+            rules.setdefault(span.label_, []).append(span)
+        settings = self.settings
+        spans = []
+        for theme in self.themes:
+            score = float(doc_scores.get(theme, 0.0))
+            rule_threshold = self.rule_thresholds.get(theme)
+            if score >= settings.threshold:
+                confidence = score
+            elif theme in rules and rule_threshold is not None and score >= rule_threshold:
+                confidence = max(score, self.rule_precision.get(theme, 0.0))
+            else:
+                continue
+            if theme in rules:
+                span = min(rules[theme], key=lambda s: (len(s), s.start))
+                evidence = f'rule: "{span.text}"'
+                span = Span(doc, span.start, span.end, label=theme)
+            else:
+                span, evidence = self._word_evidence(doc, theme)
+            span._.confidence = round(confidence, 4)
+            span._.evidence = evidence
+            spans.append(span)
+        doc.spans["themes"] = spans
+
+    def _word_evidence(self, doc: Doc, theme: str) -> tuple[Span, str]:
+        """The text's words that most mark `theme` in training, and a span at the first."""
+        weights = self.settings.evidence_words.get(theme, {})
+        present = {t for t in theme_model.evidence_terms(doc.text) if t in weights}
+        words = sorted(present, key=lambda t: (-weights[t], t))[:MAX_EVIDENCE_WORDS]
+        whole = Span(doc, 0, len(doc), label=theme)
+        if not words:
+            return whole, "model: no single word stands out"
+        found = re.search(r"\b" + re.escape(words[0]).replace(r"\ ", r"\W+") + r"\b",
+                          doc.text, flags=re.IGNORECASE)
+        span = doc.char_span(found.start(), found.end(), label=theme,
+                             alignment_mode="expand") if found else None
+        return span or whole, "words: " + ", ".join(f'"{w}"' for w in words)
+
+
+@Language.factory("theme_classifier", default_config={"path": ""})
+def make_theme_classifier(nlp: Language, name: str, path: str) -> ThemeClassifier:
+    return ThemeClassifier(nlp, path)

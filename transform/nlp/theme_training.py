@@ -1,0 +1,160 @@
+"""`findings themes train`: labelled texts + taxonomy -> a model folder the tagger loads.
+
+1. Read the taxonomy and the labels (every mistake found before any training).
+2. Calibrate on the labels' own training part: train on four fifths of its paraphrase
+   groups, score the fifth, and choose there (a) the threshold that gives the best micro-F1
+   and (b) the themes whose rules measurably help, i.e. where "rule matched and score above
+   the rule threshold" adds more agreeing tags than wrong ones.
+3. Train the final model on the whole training part and save it with those settings.
+
+The held-out part (split "held_out") is never read here: bench/theme_accuracy.py scores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+from transform.nlp import theme_model
+from transform.nlp.theme_labels import LabelledText, read_labels
+from transform.nlp.themes import Theme, load_taxonomy
+
+#: the labelled corpus the shipped model is trained on (in a source checkout)
+SHIPPED_LABELS = Path(__file__).resolve().parents[2] / "data" / "themes" / "labels.jsonl"
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+RULE_THRESHOLDS = (0.0, 0.02, 0.05, 0.1, 0.2)
+#: a rule is kept for a theme when it adds at least this many more agreeing tags than wrong
+MIN_RULE_GAIN = 2
+CALIBRATION_SHARE = 20  # percent of paraphrase groups scored in step 2
+
+
+@dataclass
+class TrainingReport:
+    texts: int
+    themes: int
+    threshold: float
+    rule_themes: list[str]
+    calibration_f1: float
+    seconds: float
+    out: str
+
+
+def fold_of(group: str, folds: int = 100) -> int:
+    """A paraphrase group's fixed bucket (0..folds-1), from a hash of its key."""
+    return int(hashlib.sha256(group.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def rule_hits(taxonomy_file: str, texts: Sequence[str], themes: Sequence[str]) -> numpy.ndarray:
+    """(texts x themes) booleans: did the taxonomy's rules match the theme in the text."""
+    from transform.nlp.pipeline import get_rules_nlp
+
+    hits = numpy.zeros((len(texts), len(themes)), dtype=bool)
+    if not any(t.phrases or t.near or t.patterns for t in load_taxonomy(taxonomy_file, False)):
+        return hits
+    nlp = get_rules_nlp(str(taxonomy_file))
+    column = {t: j for j, t in enumerate(themes)}
+    for row, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+        for span in doc.spans["rule_themes"]:
+            if span.label_ in column:
+                hits[row, column[span.label_]] = True
+    return hits
+
+
+def micro_f1(gold: numpy.ndarray, predicted: numpy.ndarray) -> float:
+    tp = int((gold & predicted).sum())
+    fp = int((~gold & predicted).sum())
+    fn = int((gold & ~predicted).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def decide(scores: numpy.ndarray, rules: numpy.ndarray, threshold: float,
+           rule_thresholds: numpy.ndarray) -> numpy.ndarray:
+    """The tagging rule of theme_classifier, on arrays: score >= threshold, or a rule of the
+    theme matched and score >= the theme's rule threshold (inf: the theme's rules unused)."""
+    return (scores >= threshold) | (rules & (scores >= rule_thresholds[None, :]))
+
+
+def calibrate(scores: numpy.ndarray, gold: numpy.ndarray, rules: numpy.ndarray,
+              themes: Sequence[str]) -> tuple[float, dict[str, float], dict[str, float], float]:
+    """(threshold, rule threshold per helping theme, rule precision per helping theme,
+    micro-F1), chosen on the calibration fold.
+
+    Per theme, the rule override with the largest net gain in agreeing tags (added true tags
+    minus added false ones) is kept when that gain is at least MIN_RULE_GAIN.
+    """
+    threshold = max(THRESHOLDS, key=lambda t: (micro_f1(gold, scores >= t), -abs(t - 0.5)))
+    chosen: dict[str, float] = {}
+    precision: dict[str, float] = {}
+    for j, theme in enumerate(themes):
+        best_gain, best = MIN_RULE_GAIN - 1, None
+        for rule_threshold in sorted(RULE_THRESHOLDS, reverse=True):  # ties: the stricter
+            added = rules[:, j] & (scores[:, j] < threshold) & (scores[:, j] >= rule_threshold)
+            gain = int((added & gold[:, j]).sum()) - int((added & ~gold[:, j]).sum())
+            if gain > best_gain:
+                best_gain, best = gain, rule_threshold
+        if best is not None:
+            chosen[theme] = best
+            fired = rules[:, j]
+            precision[theme] = round(float((fired & gold[:, j]).sum() / max(1, fired.sum())), 3)
+    limits = numpy.array([chosen.get(t, numpy.inf) for t in themes])
+    return threshold, chosen, precision, micro_f1(gold, decide(scores, rules, threshold, limits))
+
+
+def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: str | Path,
+                      settings: theme_model.TrainingSettings | None = None,
+                      log: Callable[[str], None] = print) -> TrainingReport:
+    started = time.perf_counter()
+    settings = settings or theme_model.TrainingSettings()
+    taxonomy: list[Theme] = load_taxonomy(taxonomy_path, require_rules=False)
+    themes = [t.id for t in taxonomy]
+    rows = read_labels(labels_path, themes)
+    train_rows = [r for r in rows if r.split == "train"]
+    log(f"{len(train_rows)} training texts ({len(rows) - len(train_rows)} held out, not read), "
+        f"{len(themes)} themes")
+
+    # salted: the labels' own held-out split may use the same hash of the group
+    fit = [r for r in train_rows if fold_of("calibrate:" + r.group) >= CALIBRATION_SHARE]
+    check = [r for r in train_rows if fold_of("calibrate:" + r.group) < CALIBRATION_SHARE]
+    if not check or not fit:
+        raise ValueError(f"{labels_path}: too few paraphrase groups to calibrate on; "
+                         f"give more labelled texts (or fewer per group)")
+    log(f"calibrating: training on {len(fit)} texts, scoring {len(check)}")
+    model = theme_model.train(fit, themes, settings, _epoch_log(log))
+    scores = theme_model.scores(model, [r.text for r in check], themes)
+    gold = _gold(check, themes)
+    rules = rule_hits(str(taxonomy_path), [r.text for r in check], themes)
+    threshold, rule_thresholds, rule_precision, f1 = calibrate(scores, gold, rules, themes)
+    plain = micro_f1(gold, scores >= threshold)
+    log(f"threshold {threshold}: calibration micro-F1 {plain:.3f} by the model alone, {f1:.3f} "
+        f"with the rules of {len(rule_thresholds)} themes "
+        f"({', '.join(f'{t} {v}' for t, v in rule_thresholds.items()) or 'none'})")
+
+    log(f"training the final model on all {len(train_rows)} training texts")
+    model = theme_model.train(train_rows, themes, settings, _epoch_log(log))
+    model_settings = theme_model.ModelSettings(
+        themes=themes, threshold=threshold, rule_thresholds=rule_thresholds,
+        evidence_words=theme_model.learn_evidence_words(train_rows, themes),
+        trained={"labels": Path(labels_path).name, "texts": len(train_rows),
+                 "settings": settings.__dict__, "calibration_micro_f1": round(f1, 4),
+                 "calibration_micro_f1_model_alone": round(plain, 4),
+                 "rule_precision": rule_precision},
+    )
+    theme_model.save(model, model_settings, Path(taxonomy_path), Path(out))
+    seconds = round(time.perf_counter() - started, 1)
+    log(f"saved {out} in {seconds}s")
+    return TrainingReport(len(train_rows), len(themes), threshold, sorted(rule_thresholds),
+                          round(f1, 4), seconds, str(out))
+
+
+def _gold(rows: Sequence[LabelledText], themes: Sequence[str]) -> numpy.ndarray:
+    return numpy.array([[t in r.themes for t in themes] for r in rows], dtype=bool).reshape(
+        len(rows), len(themes))
+
+
+def _epoch_log(log: Callable[[str], None]) -> Callable[[int, float], None]:
+    return lambda epoch, loss: log(f"  epoch {epoch}: loss {loss:.3f}")
