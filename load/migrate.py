@@ -29,7 +29,19 @@ def _build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     rebuild_index(con)
 
 
-AFTER_SQL = {"004_search_index.sql": _build_search_index}
+def _rule_evidence(con: duckdb.DuckDBPyConnection) -> None:
+    """005: tags made before the model were rule matches; say so in their evidence."""
+    has_table = con.execute(
+        "SELECT count(*) FROM information_schema.tables"
+        " WHERE table_name = 'text_themes' AND table_schema = current_schema()"
+    ).fetchone()[0]
+    if has_table:
+        con.execute("UPDATE text_themes SET evidence = 'rule: \"' || matched_text || '\"'"
+                    " WHERE evidence IS NULL")
+
+
+AFTER_SQL = {"004_search_index.sql": _build_search_index,
+             "005_theme_confidence.sql": _rule_evidence}
 
 
 def migrations() -> list[tuple[int, str]]:

@@ -124,6 +124,9 @@ def test_theme_page_quotes_every_finding_with_its_citation(site):
     text = page.all_text
     assert f"criterion {first['criterion']}" in text and first["file_name"] in text
     assert "<mark>" in html
+    # every quote says how sure the tagger was and why
+    assert html.count('<p class="tag">Tagged with confidence ') == len(quotes)
+    assert f"confidence {first['confidence']:.2f} (" in text
 
 
 @needs_chromium

@@ -1,4 +1,9 @@
-"""Theme tagger against the hand-labelled sets (labels judged by reading, not by the tagger)."""
+"""Theme rules and the shipped tagger against hand-labelled sets (labels judged by reading).
+
+The taxonomy's rules are one input of the learned model (and the whole tagger for a rule-only
+taxonomy), so they are held to their own measured bars here with the model switched off
+(`RULES`); the model's own figures are in tests/test_theme_model.py.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +20,12 @@ CORPUS_YJS = Path(__file__).resolve().parents[2] / "shared" / "corpus-yjs"
 # themes of the 2018+ framework: not labelled on the CCI sets, scored on the corpus-yjs golds
 NEW_REGISTER = {"governance_and_strategy", "exploitation", "out_of_court_diversion",
                 "desistance_strengths"}
-# micro-F1 measured on the held-out yjs sentences with the rules + theme_veto (0.826);
-# the floor leaves room for small rule changes, not for a regression
+# micro-F1 of the rules alone on the held-out yjs sentences (0.822); the floor leaves room for
+# small rule changes, not for a regression
 YJS_HELD_OUT_F1_FLOOR = 0.81
-# micro-F1 on the fresh CCI set (labelled before the veto and the rule changes): 0.843
+# micro-F1 of the rules alone on the fresh CCI set: 0.843
 FRESH_CCI_F1_FLOOR = 0.82
+RULES = "off"  # get_nlp(model_path=RULES): the taxonomy's rules alone
 REQUIRED = {
     "management_oversight", "victims", "diversity", "timeliness", "mental_health",
     "substance_misuse", "education_training_employment", "multi_agency_working", "engagement",
@@ -30,9 +36,11 @@ REQUIRED = {
 }
 
 
-def scores_for(fixture: str):
+def scores_for(fixture: str, model_path: str = RULES):
+    from transform.nlp.pipeline import get_nlp
+
     labelled = load_labelled(FIXTURES / fixture)
-    ann = annotate_texts([item for item, _ in labelled])
+    ann = annotate_texts([item for item, _ in labelled], nlp=get_nlp(model_path=model_path))
     predicted: dict[str, set[str]] = {}
     for m in ann.themes:
         predicted.setdefault(m.source_id, set()).add(m.theme)
@@ -80,32 +88,8 @@ def test_stoke_and_own_words_micro_f1_stay_high():
         assert m.f1 >= 0.97, (fixture, m.precision, m.recall, m.f1)
 
 
-def test_theme_veto_is_in_the_pipeline_and_only_removes_tags(tmp_path):
-    import json
-
-    from transform.nlp.theme_veto import DEFAULT_VETO
-
-    from transform.nlp.pipeline import get_nlp
-
-    nlp = get_nlp()
-    assert nlp.pipe_names.index("theme_veto") == nlp.pipe_names.index("theme_tagger") + 1
-    data = json.loads(DEFAULT_VETO.read_text(encoding="utf-8"))
-    assert data["themes"], "the shipped veto has no themes"
-    for m in data["themes"].values():
-        assert 0 < m["threshold"] < 1 and m["weights"]
-    # a veto that always says no for one theme removes exactly that theme's tags
-    never = tmp_path / "veto.json"
-    never.write_text(json.dumps({"themes": {"victims": {"threshold": 0.5, "bias": -20,
-                                                        "weights": {}}}}), encoding="utf-8")
-    text = "Team leaders had signed off the plans, but the person they had hurt was ignored."
-    plain = annotate_texts([TextToTag("finding", "x", text)]).themes_of("x")
-    vetoed = annotate_texts([TextToTag("finding", "x", text)],
-                            nlp=get_nlp("", "", "", str(never))).themes_of("x")
-    assert "victims" in plain and vetoed == plain - {"victims"}
-
-
 def test_spans_carry_offsets_into_the_text():
-    text = "Team leaders had signed off the plans, but the person they had hurt was ignored."
+    text = "Team leaders had signed off the plans, but the victim's wishes were ignored."
     ann = annotate_texts([TextToTag("finding", "x", text)])
     assert {"management_oversight", "victims"} <= ann.themes_of("x")
     for m in ann.themes:
@@ -254,22 +238,12 @@ def test_yjs_split_is_by_wording_and_reproducible():
 
 @needs_yjs
 def test_yjs_held_out_micro_f1_stays_above_the_measured_floor():
+    from transform.nlp.pipeline import get_nlp
+
     held_out = load_yjs_findings(CORPUS_YJS)["held_out"]
-    ann = annotate_texts([item for item, _ in held_out])
+    ann = annotate_texts([item for item, _ in held_out], nlp=get_nlp(model_path=RULES))
     predicted: dict[str, set[str]] = {}
     for m in ann.themes:
         predicted.setdefault(m.source_id, set()).add(m.theme)
     m = micro(score(held_out, predicted, [t.id for t in load_taxonomy()]))
     assert m.f1 >= YJS_HELD_OUT_F1_FLOOR, (m.precision, m.recall, m.f1)
-
-
-def test_a_users_own_taxonomy_gets_no_shipped_veto(tmp_path):
-    """The veto model learned the shipped taxonomy's tags; it must not prune another file's."""
-    import shutil
-
-    from transform.nlp.pipeline import get_nlp
-
-    own = tmp_path / "my-themes.yaml"
-    shutil.copy(Path(__file__).resolve().parents[1] / "transform/nlp/themes.yaml", own)
-    assert get_nlp().get_pipe("theme_veto").models
-    assert get_nlp(str(own)).get_pipe("theme_veto").models == {}

@@ -265,3 +265,96 @@ def test_stoke_lowest_theme_f1():
     scores = score(labelled, got, [t.id for t in load_taxonomy()])
     present = {t: s.f1 for t, s in scores.items() if s.tp + s.fn}
     assert min(present.values()) >= STOKE_LOWEST_THEME_F1_FLOOR, present
+
+
+# --- --min-confidence in every command that reads themes ----------------------------------
+
+@pytest.fixture(scope="module")
+def example_db():
+    from tests.publish_data import example_db as make
+
+    path = make()
+    if path is None:
+        pytest.skip("the parser could not load examples/stoke-on-trent-2011.pdf")
+    return path
+
+
+def _tags(db, bar: float) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM text_themes WHERE source = 'finding' "
+                           "AND confidence >= ?", [bar]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_min_confidence_filters_the_views_by_the_stored_confidence(example_db):
+    from publish.query import open_readonly
+
+    everything, sure = _tags(example_db, 0.0), _tags(example_db, 0.9)
+    assert 0 < sure < everything
+    for bar, expected in ((0.0, everything), (0.9, sure)):
+        con = open_readonly(example_db, min_confidence=bar)
+        try:
+            (n,) = con.execute("SELECT count(*) FROM finding_themes").fetchone()
+            (quoted,) = con.execute("SELECT count(*) FROM v_finding_themes").fetchone()
+        finally:
+            con.close()
+        assert n == quoted == expected
+
+
+def test_commands_take_min_confidence(example_db, tmp_path):
+    runner = CliRunner()
+    db = ["--db", str(example_db)]
+
+    def findings_of(args: list[str]) -> int:
+        result = runner.invoke(app, [*args, *db, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return len(json.loads(result.stdout))
+
+    quotes_all = findings_of(["query", "theme_quotes"])
+    quotes_sure = findings_of(["query", "theme_quotes", "--min-confidence", "0.9"])
+    assert quotes_sure == _tags(example_db, 0.9) < quotes_all == _tags(example_db, 0.0)
+    hits_all = findings_of(["search", "case", "--theme", "quality_of_assessment", "-n", "500"])
+    hits_sure = findings_of(["search", "case", "--theme", "quality_of_assessment", "-n", "500",
+                             "--min-confidence", "0.99"])
+    assert hits_sure < hits_all
+    out_all, out_sure = tmp_path / "all.csv", tmp_path / "sure.csv"
+    for out, bar in ((out_all, "0"), (out_sure, "0.9")):
+        result = runner.invoke(app, ["export", "themes", "--out", str(out), *db,
+                                     "--min-confidence", bar])
+        assert result.exit_code == 0, result.output
+    assert len(out_sure.read_text().splitlines()) < len(out_all.read_text().splitlines())
+    shown = runner.invoke(app, ["themes", *db, "--min-confidence", "0.9"])
+    assert shown.exit_code == 0 and "Theme prevalence" in shown.stdout
+    bad = runner.invoke(app, ["themes", *db, "--min-confidence", "1.5"])
+    assert bad.exit_code == 2
+
+
+def test_a_version_4_database_gains_confidence_and_evidence(example_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from load.db import connect
+    from publish.query import open_readonly
+
+    old = tmp_path / "v4.duckdb"
+    shutil.copy(example_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("ALTER TABLE text_themes DROP COLUMN confidence")
+    con.execute("ALTER TABLE text_themes DROP COLUMN evidence")
+    con.execute("UPDATE schema_info SET value = '4' WHERE key = 'schema_version'")
+    (tags,) = con.execute("SELECT count(*) FROM text_themes WHERE source = 'finding'").fetchone()
+    con.close()
+    connect(old).close()  # upgrades
+    con = open_readonly(old, min_confidence=0.9)
+    try:
+        rows = con.execute("SELECT matched_text, confidence, evidence FROM text_themes").fetchall()
+        (shown,) = con.execute("SELECT count(*) FROM finding_themes").fetchone()
+    finally:
+        con.close()
+    assert all(c is None and e == f'rule: "{m}"' for m, c, e in rows)
+    assert shown == tags  # unscored rows are never filtered out

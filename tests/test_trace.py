@@ -115,6 +115,20 @@ def test_cli_trace(db, tmp_path):
     result = runner.invoke(app, ["trace", finding, "--out", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "boxes highlighted" in result.stdout and "criterion 3.1" in result.stdout
+    con = open_readonly(db)
+    try:
+        stored = con.execute("SELECT theme, evidence FROM text_themes WHERE source_id = ?",
+                             [finding]).fetchall()
+    finally:
+        con.close()
+    assert stored, "the finding has themes"
+    lines = [line.strip() for line in result.stdout.splitlines() if "theme:" in line]
+    # every theme with its confidence and evidence, as stored
+    assert len(lines) == len(stored)
+    for theme, evidence in stored:
+        assert any(line.startswith(f"theme: {theme} 0.") or line.startswith(f"theme: {theme} 1.")
+                   for line in lines)
+        assert any(evidence in line for line in lines)
     with Image.open(out) as image:
         assert image.format == "PNG" and image.height > 1000
     bad = runner.invoke(app, ["trace", finding, "--out", str(out), "--db", str(db),
