@@ -89,7 +89,7 @@ def test_stoke_and_own_words_micro_f1_stay_high():
 
 
 def test_spans_carry_offsets_into_the_text():
-    text = "Team leaders had signed off the plans, but the victim's wishes were ignored."
+    text = "Managers countersigned the plans, but the victim's wishes were ignored."
     ann = annotate_texts([TextToTag("finding", "x", text)])
     assert {"management_oversight", "victims"} <= ann.themes_of("x")
     for m in ann.themes:

@@ -46,7 +46,9 @@ class ThemeClassifier:
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         for batch in minibatch(stream, size=batch_size):
-            best = theme_model.best_scores(self.model, [doc.text for doc in batch], batch_size)
+            best = theme_model.best_scores(
+                self.model, [doc.text for doc in batch], batch_size,
+                sentences=[[s.text for s in doc.sents] for doc in batch])
             for doc, doc_scores in zip(batch, best, strict=True):
                 self._tag(doc, doc_scores)
             yield from batch
@@ -57,6 +59,7 @@ class ThemeClassifier:
             rules.setdefault(span.label_, []).append(span)
         settings = self.settings
         spans = []
+        terms: set[str] | None = None  # the text's evidence terms, made once when needed
         for theme in self.themes:
             score = float(doc_scores.get(theme, 0.0))
             rule_threshold = self.rule_thresholds.get(theme)
@@ -71,16 +74,18 @@ class ThemeClassifier:
                 evidence = f'rule: "{span.text}"'
                 span = Span(doc, span.start, span.end, label=theme)
             else:
-                span, evidence = self._word_evidence(doc, theme)
+                if terms is None:
+                    terms = set(theme_model.evidence_terms(doc.text))
+                span, evidence = self._word_evidence(doc, theme, terms)
             span._.confidence = round(confidence, 4)
             span._.evidence = evidence
             spans.append(span)
         doc.spans["themes"] = spans
 
-    def _word_evidence(self, doc: Doc, theme: str) -> tuple[Span, str]:
+    def _word_evidence(self, doc: Doc, theme: str, terms: set[str]) -> tuple[Span, str]:
         """The text's words that most mark `theme` in training, and a span at the first."""
         weights = self.settings.evidence_words.get(theme, {})
-        present = {t for t in theme_model.evidence_terms(doc.text) if t in weights}
+        present = terms & weights.keys()
         words = sorted(present, key=lambda t: (-weights[t], t))[:MAX_EVIDENCE_WORDS]
         whole = Span(doc, 0, len(doc), label=theme)
         if not words:

@@ -142,26 +142,34 @@ def train(texts: Sequence[LabelledText], themes: Sequence[str],
     return nlp
 
 
-def best_scores(nlp, texts: Sequence[str], batch_size: int = 256) -> list[dict[str, float]]:
-    """Per text, each theme's highest score over the whole text and each of its sentences.
+def best_scores(nlp, texts: Sequence[str], batch_size: int = 256,
+                sentences: Sequence[Sequence[str]] | None = None) -> list[dict[str, float]]:
+    """Per text, each theme's highest score over the text's sentences (`sentences`, per text,
+    when the caller has split them already; else the model's sentencizer splits them).
 
-    A long finding is about what any of its sentences is about; scored whole, one theme's
+    A long finding is about what any of its sentences is about: scored whole, one theme's
     sentence is diluted by the others (on the Stoke findings recall rose from 0.47 to 0.62).
+    Scoring each sentence, and not the whole text as well, reads each word once: the same
+    calibration micro-F1 (0.866 against 0.865) for about two thirds of the time. A sentence
+    repeated within the call is scored once.
     """
+    if sentences is None:
+        splitter = nlp.get_pipe("sentencizer")
+        sentences = [[s.text for s in splitter(nlp.make_doc(text)).sents] for text in texts]
+    owners: list[list[int]] = []
+    unique: dict[str, int] = {}
+    for text, parts in zip(texts, sentences, strict=True):
+        owners.append([unique.setdefault(part, len(unique)) for part in (parts or [text])])
+    with nlp.select_pipes(enable=[COMPONENT]):
+        scored = [doc.cats for doc in nlp.pipe(list(unique), batch_size=batch_size)]
     best: list[dict[str, float]] = []
-    owners: list[int] = []
-    sentences: list[str] = []
-    for n, doc in enumerate(nlp.pipe(texts, batch_size=batch_size)):
-        best.append(dict(doc.cats))
-        parts = [s.text for s in doc.sents]
-        if len(parts) > 1:
-            owners += [n] * len(parts)
-            sentences += parts
-    for owner, doc in zip(owners, nlp.pipe(sentences, batch_size=batch_size), strict=True):
-        into = best[owner]
-        for theme, value in doc.cats.items():
-            if value > into[theme]:
-                into[theme] = value
+    for parts in owners:
+        cats = dict(scored[parts[0]])
+        for part in parts[1:]:
+            for theme, value in scored[part].items():
+                if value > cats[theme]:
+                    cats[theme] = value
+        best.append(cats)
     return best
 
 
