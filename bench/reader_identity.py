@@ -80,7 +80,7 @@ def compare_reports(reference: Any, other: Any, where: str = "report") -> tuple[
 
 def _document_view(document: Any) -> Any:
     """The Document without what legitimately differs (which reader read it)."""
-    return dataclasses.replace(document, reader="")
+    return dataclasses.replace(document, reader="", fallback="")
 
 
 def check_pdf(path: str | Path) -> Outcome:
