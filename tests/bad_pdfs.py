@@ -14,8 +14,8 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GOOD_PDF = EXAMPLES / "stoke-on-trent-2011.pdf"
 YJS_EXAMPLE = EXAMPLES / "brent-2021.pdf"  # a report of the 2018+ framework
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REALWORLD = SHARED / "realworld"
+# real downloads that are not inspection reports (three Word files, one Business Objects)
+REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
 
 
 # ----------------------------------------------------------------------------- tiny PDF writer

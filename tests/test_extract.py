@@ -13,13 +13,13 @@ from extract.furniture import remove_furniture
 from extract.hyphenation import Vocabulary, join_lines, keep_hyphen
 from extract.page_objects import lean_objects
 from tests.bad_pdfs import empty_file, text_as_pdf, text_pages_pdf, truncated_pdf, write
-from tests.conftest import EXAMPLES_DIR, SHARED_DIR
+from tests.conftest import DATA_DIR, EXAMPLES_DIR
 
 WEASY = EXAMPLES_DIR / "stoke-on-trent-2011.pdf"
 CHROMIUM = EXAMPLES_DIR / "stoke-on-trent-2011.chromium.pdf"
 
 
-REALWORLD = SHARED_DIR / "realworld"
+REALWORLD = DATA_DIR / "realworld"
 _CHAR_KEYS = ("text", "fontname", "size", "upright", "x0", "x1", "top", "bottom")
 
 

@@ -113,8 +113,8 @@ def test_bad_file_is_rejected_with_its_reason(tmp_path, make, reason, words):
     assert words.lower() in result.detail.lower()
 
 
-def test_real_pdfs_that_are_not_cci_reports_are_rejected(shared_dir):
-    for path in sorted((shared_dir / "realworld").glob("*.pdf")):
+def test_real_pdfs_that_are_not_cci_reports_are_rejected():
+    for path in sorted(bad_pdfs.REALWORLD.glob("*.pdf")):
         result = process_file(str(path), sha256_file(path), max_pages=500, time_limit=300)
         assert isinstance(result, Rejected), path.name
         assert result.reason == "not_an_inspection_report", (path.name, result)
