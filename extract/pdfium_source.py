@@ -61,6 +61,9 @@ class FontMetrics:
     name: str = ""  # pdfminer's font name, which pdfplumber's chars carry
     program: str | None = None  # sha1 of the embedded font program (FontFile*), None if none
     cid: bool = False  # a composite (Type0) font
+    # text -> its widths, for a text several codes give with different widths (None in
+    # `widths`): pdfium's width of each such glyph chooses
+    choices: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def agrees_with(self, other: FontMetrics) -> bool:
         """Every value a char takes from either font is the same (so either may serve): name,
@@ -148,6 +151,7 @@ class FontTable:
         for other in candidates:
             merged.widths.update(other.widths)
             merged.ligatures.update(other.ligatures)
+            merged.choices.update(other.choices)
         return merged
 
 
@@ -284,6 +288,7 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
             name=name,
             program=program(font),
             cid=isinstance(font, PDFCIDFont),
+            choices={t: tuple(sorted(w)) for t, w in texts.items() if len(w) > 1},
         ))
 
     def walk(resources: Any, depth: int = 0) -> None:
@@ -447,7 +452,11 @@ class _Run:
         self.metrics = metrics
         if metrics is not None:
             self.descent = metrics.descent * size
-        self.widths = self.metrics.widths if self.metrics is not None else {}
+        # texts whose width is known; one several codes give (metrics.choices) goes through
+        # _TextPage.rare for each glyph, which asks pdfium which width it has
+        self.widths = {} if metrics is None else {
+            text: number for text, number in metrics.widths.items() if number is not None
+        }
         # text -> self.glyph(text); not kept when it depends on pdfium's box of each glyph
         self.glyphs: dict[str, tuple] = {}
 
@@ -470,14 +479,17 @@ class _Run:
         ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y, y + b * adv + d * top_y)
         return min(xs), max(xs), min(ys), max(ys)
 
-    def _shape(self, text: str, loose: tuple[float, float]) -> tuple:
+    def _shape(self, text: str, loose: tuple[float, float], number: float | None = None
+               ) -> tuple:
         """(text, advance, descent, lag, upright box) of a glyph: the box (0, descent) -
         (advance, descent + size) through the matrix is, when the matrix neither rotates nor
-        flips, an offset (width, low, high) from the origin."""
+        flips, an offset (width, low, high) from the origin. `number`: the font's width of
+        this glyph when its text alone does not say it."""
         a, b, c, d, size, metrics = self.a, self.b, self.c, self.d, self.size, self.metrics
         if metrics is not None:
             text = metrics.ligatures.get(text, text)
-            number = metrics.widths.get(text, metrics.default_width)
+            if number is None:
+                number = metrics.widths.get(text, metrics.default_width)
             if number is None:
                 raise Unsupported(f"ambiguous width of {text!r} in {self.name!r}")
             descent = self.descent
@@ -525,6 +537,12 @@ class _TextPage:
             run = self.runs[shared] = _Run(name, shared[1], shared[2:], metrics)
         return run
 
+    def width_of(self, i: int, run: _Run, choices: tuple[float, ...]) -> float:
+        """The width number of character `i`, whose text the font gives with several."""
+        box = raw.FS_RECTF()
+        raw.FPDFText_GetLooseCharBox(self.textpage, i, box)
+        return _width_number(box.right - box.left, run, choices)
+
     def rare(self, i: int, run: _Run, text: str) -> str:
         """Character `i`, whose text its font's widths do not know: pdfium's line-end hyphen
         marker, a NUL, or (refused) a character without a Unicode mapping."""
@@ -534,9 +552,26 @@ class _TextPage:
             return _hyphen(run.metrics)  # pdfium reports a line-end hyphen as U+0002
         if text == "\x00":
             text = ""
+        if run.metrics is not None and text in run.metrics.choices:
+            number = self.width_of(i, run, run.metrics.choices[text])
+            run.glyphs[text] = run._shape(text, _NO_LOOSE, number)  # for this glyph only
+            return text
         if text not in run.widths and _has_map_error(self.address, i):
             raise Unsupported("a character without a Unicode mapping")
         return text
+
+
+def _width_number(box_width: float, run: _Run, choices: tuple[float, ...]) -> float:
+    """Which of a text's widths a glyph has, from pdfium's box of it (pdfium keeps whole
+    units of the same /W or /Widths numbers)."""
+    scale = run.a * run.size * (run.metrics.hscale if run.metrics is not None else 0.001)
+    if run.b != 0 or run.c != 0 or scale <= 0:
+        raise Unsupported("a glyph of ambiguous width in rotated text")
+    measured = box_width / scale
+    gaps = sorted((abs(int(number) - measured), number) for number in choices)
+    if gaps[0][0] > 1.0 or (len(gaps) > 1 and gaps[1][0] - gaps[0][0] < 0.5):
+        raise Unsupported(f"pdfium's width {measured:.1f} does not tell {choices} apart")
+    return gaps[0][1]
 
 
 def _read_chars(textpage: Any, height: float, fonts: FontTable | None) -> list[dict]:
