@@ -12,6 +12,7 @@ REASONS: tuple[str, ...] = (
     "corrupt_pdf",
     "encrypted",
     "no_text_layer",
+    "no_usable_text",
     "too_many_pages",
 )
 

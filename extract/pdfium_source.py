@@ -64,6 +64,7 @@ class FontMetrics:
     # text -> its widths, for a text several codes give with different widths (None in
     # `widths`): pdfium's width of each such glyph chooses
     choices: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    other_name: str = ""  # a composite font's descendant's /BaseFont, which pdfium may give
 
     def agrees_with(self, other: FontMetrics) -> bool:
         """Every value a char takes from either font is the same (so either may serve): name,
@@ -103,6 +104,8 @@ class FontTable:
             if font.program is not None:
                 self.by_program.setdefault(font.program, []).append(font)
             self.by_bare.setdefault(bare_name(font.name), []).append(font)
+            if font.other_name and bare_name(font.other_name) != bare_name(font.name):
+                self.by_bare.setdefault(bare_name(font.other_name), []).append(font)
         # pdfium font object -> its metrics; per page (pdfium may free a font between pages)
         self.resolved: dict[int, FontMetrics] = {}
 
@@ -236,6 +239,14 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
                 return hashlib.sha1(stream.get_data()).hexdigest()
         return None
 
+    def descendant_name(spec: dict) -> str:
+        descendants = resolve1(spec.get("DescendantFonts"))
+        if not isinstance(descendants, list) or not descendants:
+            return ""
+        name = resolve1((resolve1(descendants[0]) or {}).get("BaseFont"))
+        name = getattr(name, "name", name)
+        return fix_fontname_bytes(name) if isinstance(name, bytes) else str(name or "")
+
     def add_font(spec_ref: Any) -> None:
         objid = spec_ref.objid if isinstance(spec_ref, PDFObjRef) else None
         spec = dict_value(spec_ref)
@@ -289,6 +300,7 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
             program=program(font),
             cid=isinstance(font, PDFCIDFont),
             choices={t: tuple(sorted(w)) for t, w in texts.items() if len(w) > 1},
+            other_name=descendant_name(spec),
         ))
 
     def walk(resources: Any, depth: int = 0) -> None:

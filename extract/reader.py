@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -109,8 +111,35 @@ def read_pdf(
             "no_text_layer",
             "the file has no text layer (a scanned image?); OCR would be needed.",
         )
+    if undecodable_share(document.pages) >= UNDECODABLE_LIMIT:
+        raise UnreadablePDF(
+            "no_usable_text",
+            "the text cannot be decoded (fonts without a Unicode map); OCR would be needed.",
+        )
     remove_furniture(document.pages)
     return document
+
+
+UNDECODABLE_LIMIT = 0.5  # share of a file's characters no Unicode map gives
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def undecodable_share(pages: list[Page]) -> float:
+    """The share of the text's characters that no Unicode map decodes: pdfminer's "(cid:N)"
+    for a code its font cannot map, and control characters (what pdfium gives such a code).
+
+    A file over the limit has a text layer no tool can read; telling it apart from a file
+    that is merely not a report keeps the reason true ("OCR would be needed").
+    """
+    total = unknown = 0
+    for page in pages:
+        for line in page.lines:
+            text = line.text.replace(" ", "")
+            codes = _CID.findall(text)
+            rest = _CID.sub("", text)
+            total += len(codes) + len(rest)
+            unknown += len(codes) + sum(unicodedata.category(c) == "Cc" for c in rest)
+    return unknown / total if total else 0.0
 
 
 def _page(number: int, width: float, height: float, objects: dict, table_page) -> Page:

@@ -178,6 +178,7 @@ def test_unreadable_pdf_pickles_with_reason():
         ("html_as_pdf", "not_a_pdf", None),
         ("encrypted_pdf", "encrypted", "pypdf"),
         ("scanned_pdf", "no_text_layer", "PIL"),
+        ("undecodable_pdf", "no_usable_text", None),
     ],
 )
 def test_other_bad_files_get_specific_reasons(tmp_path: Path, maker: str, reason: str, needs):

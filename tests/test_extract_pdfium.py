@@ -127,6 +127,7 @@ def test_file_pdfminer_cannot_read_is_still_read_by_pdfium(monkeypatch):
         ("corrupt_pdf", "corrupt_pdf", None),
         ("encrypted_pdf", "encrypted", "pypdf"),
         ("scanned_pdf", "no_text_layer", "PIL"),
+        ("undecodable_pdf", "no_usable_text", None),
     ],
 )
 def test_bad_files_get_the_same_reason_from_both_readers(tmp_path, maker, reason, needs):

@@ -99,6 +99,7 @@ BAD_FILES = [
     (bad_pdfs.corrupt_pdf, "corrupt_pdf", "damaged"),
     (bad_pdfs.encrypted_pdf, "encrypted", "password"),
     (bad_pdfs.scanned_pdf, "no_text_layer", "OCR"),
+    (bad_pdfs.undecodable_pdf, "no_usable_text", "cannot be decoded"),
     (bad_pdfs.not_a_report_pdf, "not_an_inspection_report", "not an inspection report"),
 ]
 
