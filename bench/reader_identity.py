@@ -106,6 +106,8 @@ def check_pdf(path: str | Path) -> Outcome:
             report = parse_document(document)
         except NotAReport as exc:
             report = ("not_a_report", exc.reason)
+        else:  # which reader read it is the one thing that legitimately differs
+            report.source = dataclasses.replace(report.source, reader="", fallback="")
         results[reader] = (_document_view(document), report)
     ref, got = results["pdfplumber"], results["pdfium"]
     if isinstance(ref[0], str) or isinstance(got[0], str):

@@ -110,11 +110,13 @@ def read_pdf(
         raise UnreadablePDF(
             "no_text_layer",
             "the file has no text layer (a scanned image?); OCR would be needed.",
+            document.reader, document.fallback,
         )
     if undecodable_share(document.pages) >= UNDECODABLE_LIMIT:
         raise UnreadablePDF(
             "no_usable_text",
             "the text cannot be decoded (fonts without a Unicode map); OCR would be needed.",
+            document.reader, document.fallback,
         )
     remove_furniture(document.pages)
     return document
