@@ -36,6 +36,7 @@ BOX_TOLERANCE = 1.0
 class Outcome:
     path: str
     reader: str = ""  # what actually read the file on the pdfium side
+    fallback: str = ""  # why pdfium did not read it, when it fell back
     differences: list[str] = field(default_factory=list)
     max_box_delta: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -101,7 +102,7 @@ def check_pdf(path: str | Path) -> Outcome:
             continue
         outcome.seconds[reader] = time.process_time() - started
         if reader == "pdfium":
-            outcome.reader = document.reader
+            outcome.reader, outcome.fallback = document.reader, document.fallback
         try:
             report = parse_document(document)
         except NotAReport as exc:
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(o)
             state = "DIFFERS" if o.differences else "identical"
             if o.reader == "pdfplumber":
-                state += " (fell back to pdfplumber)"
+                state += f" (fell back to pdfplumber: {o.fallback})"
             print(f"{state} {o.path} max box delta {o.max_box_delta:.4f} pt", flush=True)
             for line in o.differences[: args.show]:
                 print(f"    {line}", flush=True)
