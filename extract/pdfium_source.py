@@ -62,7 +62,7 @@ class FontMetrics:
     program: str | None = None  # sha1 of the embedded font program (FontFile*), None if none
     cid: bool = False  # a composite (Type0) font
     # text -> its widths, for a text several codes give with different widths (None in
-    # `widths`): pdfium's width of each such glyph chooses
+    # `widths`): a page drawing such a text is Unsupported
     choices: dict[str, tuple[float, ...]] = field(default_factory=dict)
     other_name: str = ""  # a composite font's descendant's /BaseFont, which pdfium may give
 
@@ -465,7 +465,7 @@ class _Run:
         if metrics is not None:
             self.descent = metrics.descent * size
         # texts whose width is known; one several codes give (metrics.choices) goes through
-        # _TextPage.rare for each glyph, which asks pdfium which width it has
+        # _TextPage.rare, which refuses it
         self.widths = {} if metrics is None else {
             text: number for text, number in metrics.widths.items() if number is not None
         }
@@ -549,12 +549,6 @@ class _TextPage:
             run = self.runs[shared] = _Run(name, shared[1], shared[2:], metrics)
         return run
 
-    def width_of(self, i: int, run: _Run, choices: tuple[float, ...]) -> float:
-        """The width number of character `i`, whose text the font gives with several."""
-        box = raw.FS_RECTF()
-        raw.FPDFText_GetLooseCharBox(self.textpage, i, box)
-        return _width_number(box.right - box.left, run, choices)
-
     def rare(self, i: int, run: _Run, text: str) -> str:
         """Character `i`, whose text its font's widths do not know: pdfium's line-end hyphen
         marker, a NUL, or (refused) a character without a Unicode mapping."""
@@ -565,25 +559,13 @@ class _TextPage:
         if text == "\x00":
             text = ""
         if run.metrics is not None and text in run.metrics.choices:
-            number = self.width_of(i, run, run.metrics.choices[text])
-            run.glyphs[text] = run._shape(text, _NO_LOOSE, number)  # for this glyph only
-            return text
+            # pdfium's own box of such a glyph is not always its /W width (Ghostscript's
+            # re-distils of Chromium files), so it cannot choose: pdfplumber reads the file
+            raise Unsupported(f"ambiguous width of {text!r} in {run.name!r}: "
+                              f"{run.metrics.choices[text]}")
         if text not in run.widths and _has_map_error(self.address, i):
             raise Unsupported("a character without a Unicode mapping")
         return text
-
-
-def _width_number(box_width: float, run: _Run, choices: tuple[float, ...]) -> float:
-    """Which of a text's widths a glyph has, from pdfium's box of it (pdfium keeps whole
-    units of the same /W or /Widths numbers)."""
-    scale = run.a * run.size * (run.metrics.hscale if run.metrics is not None else 0.001)
-    if run.b != 0 or run.c != 0 or scale <= 0:
-        raise Unsupported("a glyph of ambiguous width in rotated text")
-    measured = box_width / scale
-    gaps = sorted((abs(int(number) - measured), number) for number in choices)
-    if gaps[0][0] > 1.0 or (len(gaps) > 1 and gaps[1][0] - gaps[0][0] < 0.5):
-        raise Unsupported(f"pdfium's width {measured:.1f} does not tell {choices} apart")
-    return gaps[0][1]
 
 
 def _read_chars(textpage: Any, height: float, fonts: FontTable | None) -> list[dict]:

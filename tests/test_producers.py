@@ -34,10 +34,13 @@ CHROMIUM_MADE = {"stoke-on-trent-2011.chromium.pdf", "bedford-2019.pdf"}
 LAYOUTS = [("bedford-2019", "a"), ("devon-2022", "a"), ("leeds-2021", "b")]
 
 
-def _same_values_read_by_pdfium(pdf: Path, gold: Path | None) -> None:
+def _same_values_read_by_pdfium(pdf: Path, gold: Path | None, fall_back: bool = False) -> None:
     outcome = check_pdf(pdf)
     assert outcome.differences == [], outcome.differences[:5]
-    assert outcome.reader == "pdfium", "pdfium should read this file itself, not fall back"
+    if fall_back:  # pdfplumber reads it, and says why
+        assert outcome.reader == "pdfium" or outcome.fallback, outcome
+    else:
+        assert outcome.reader == "pdfium", f"pdfium fell back: {outcome.fallback}"
     if gold is not None:
         score = score_pdf(pdf, gold)  # with the default reader, pdfium
         assert score.mismatches == [], score.mismatches[:5]
@@ -58,11 +61,13 @@ def test_libreoffice_layout_is_read_by_pdfium_with_every_value(name, variant, tm
 def test_redistilled_reports_are_read_by_pdfium_with_every_value(tool, pdf, gold, tmp_path):
     producers.require(tool)
     make = producers.ghostscript if tool == "gs" else producers.cairo
-    if tool == "gs" and pdf.name in CHROMIUM_MADE:
-        # Ghostscript re-encodes Chromium's ligature glyphs wrongly ("fi" as "ü", "ff" as
-        # "û") in the file it writes: both readers read that, so only identity is checked
+    chromium_gs = tool == "gs" and pdf.name in CHROMIUM_MADE
+    if chromium_gs:
+        # Ghostscript re-encodes Chromium's glyphs wrongly ("fi" as "ü", "ff" as "û", the
+        # apostrophe as a "9" of another width) in the file it writes: both readers read that,
+        # so only identity is checked, and pdfium may leave the file to pdfplumber
         gold = None
-    _same_values_read_by_pdfium(make(pdf, tmp_path / f"{tool}-{pdf.name}"), gold)
+    _same_values_read_by_pdfium(make(pdf, tmp_path / f"{tool}-{pdf.name}"), gold, chromium_gs)
 
 
 def test_fonts_sharing_a_name_are_told_apart_by_object(tmp_path):
