@@ -20,6 +20,11 @@ Usage:
     .venv/bin/python bench/benchmark.py --n 10 --reader pdfplumber
     .venv/bin/python bench/benchmark.py --write-doc           # N=200, updates docs/performance.md
     .venv/bin/python bench/benchmark.py --n 160 --corpus ../shared/corpus   # CCI only
+    .venv/bin/python bench/benchmark.py --n 16 --layout libreoffice   # 2018+, LibreOffice layout
+
+`--layout libreoffice|gs|cairo` first writes that producer's copy of the corpora's reports into
+the work folder (bench/producer_set.py; for LibreOffice, the 2018+ golds laid out by Writer)
+and measures on those: the ratio on files not made by WeasyPrint or Chromium (issue 19).
 """
 
 from __future__ import annotations
@@ -333,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep the work folder with the databases"
     )
     parser.add_argument(
+        "--layout", choices=("libreoffice", "gs", "cairo"), default=None,
+        help="measure on this producer's copy of the first N reports (bench/producer_set.py;"
+        " libreoffice lays out the 2018+ golds of ../shared/corpus-yjs or --corpus)",
+    )
+    parser.add_argument(
         "--reader", choices=("pdfium", "pdfplumber"), default="pdfium",
         help="PDF character source for the ingests (findings ingest --reader)",
     )
@@ -345,6 +355,17 @@ def main(argv: list[str] | None = None) -> int:
         [c.resolve() for c in args.corpus] if args.corpus
         else [c for c in (CORPUS, CORPUS_YJS) if c.is_dir()]
     )
+    if args.layout:
+        sys.path.insert(0, str(ROOT))  # run as a script: the repository's packages
+        from bench.producer_set import make_set
+
+        sources = corpora if args.corpus else [CORPUS_YJS]
+        if args.layout != "libreoffice" and not args.corpus:
+            sources = corpora
+        made = workdir / f"{args.layout}-set"
+        for source in sources:
+            make_set(args.layout, made, source, args.n)
+        corpora = [made]
     try:
         steps, pages = run(args.n, corpora, workers, workdir, args.reader)
     finally:

@@ -36,6 +36,7 @@ BOX_TOLERANCE = 1.0
 class Outcome:
     path: str
     reader: str = ""  # what actually read the file on the pdfium side
+    fallback: str = ""  # why pdfium did not read it, when it fell back
     differences: list[str] = field(default_factory=list)
     max_box_delta: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -80,7 +81,7 @@ def compare_reports(reference: Any, other: Any, where: str = "report") -> tuple[
 
 def _document_view(document: Any) -> Any:
     """The Document without what legitimately differs (which reader read it)."""
-    return dataclasses.replace(document, reader="")
+    return dataclasses.replace(document, reader="", fallback="")
 
 
 def check_pdf(path: str | Path) -> Outcome:
@@ -101,11 +102,13 @@ def check_pdf(path: str | Path) -> Outcome:
             continue
         outcome.seconds[reader] = time.process_time() - started
         if reader == "pdfium":
-            outcome.reader = document.reader
+            outcome.reader, outcome.fallback = document.reader, document.fallback
         try:
             report = parse_document(document)
         except NotAReport as exc:
             report = ("not_a_report", exc.reason)
+        else:  # which reader read it is the one thing that legitimately differs
+            report.source = dataclasses.replace(report.source, reader="", fallback="")
         results[reader] = (_document_view(document), report)
     ref, got = results["pdfplumber"], results["pdfium"]
     if isinstance(ref[0], str) or isinstance(got[0], str):
@@ -150,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(o)
             state = "DIFFERS" if o.differences else "identical"
             if o.reader == "pdfplumber":
-                state += " (fell back to pdfplumber)"
+                state += f" (fell back to pdfplumber: {o.fallback})"
             print(f"{state} {o.path} max box delta {o.max_box_delta:.4f} pt", flush=True)
             for line in o.differences[: args.show]:
                 print(f"    {line}", flush=True)

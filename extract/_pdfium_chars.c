@@ -21,30 +21,28 @@ Built by `pip install` when a C compiler is there (optional: without one, the Py
 typedef void *(*text_object_fn)(void *, int);
 typedef int (*char_origin_fn)(void *, int, double *, double *);
 typedef int (*is_generated_fn)(void *, int);
-typedef unsigned long (*font_info_fn)(void *, int, void *, unsigned long, int *);
+typedef void *(*object_font_fn)(void *); /* FPDFTextObj_GetFont: the font object */
 typedef double (*font_size_fn)(void *, int);
 typedef struct {
     float a, b, c, d, e, f;
 } Matrix; /* pdfium's FS_MATRIX */
 typedef int (*char_matrix_fn)(void *, int, Matrix *);
 
-#define NAME_ROOM 512
-
-/* What makes a run: font name, size and matrix (a-d) of a text object's first char. A report
- * draws most glyphs as text objects of their own, so a new object usually has the same run. */
+/* What makes a run: the font object, size and matrix (a-d) of a text object's first char.
+ * Fonts are told apart by object, never by name: producers give several fonts one name (Word
+ * gives every subset the same prefix). A report draws most glyphs as text objects of their
+ * own, so a new object usually has the same run. */
 typedef struct {
-    char name[NAME_ROOM];
-    unsigned long length;
+    void *font;
     double size;
     float a, b, c, d;
 } RunKey;
 
-static void run_key_read(RunKey *k, void *page, int i, font_info_fn font_info,
-                         font_size_fn font_size, char_matrix_fn char_matrix) {
-    int flags = 0;
+static void run_key_read(RunKey *k, void *page, int i, void *text_object,
+                         object_font_fn object_font, font_size_fn font_size,
+                         char_matrix_fn char_matrix) {
     Matrix m = {0};
-    memset(k->name, 0, NAME_ROOM);
-    k->length = font_info(page, i, k->name, NAME_ROOM, &flags);
+    k->font = object_font(text_object);
     char_matrix(page, i, &m);
     k->size = font_size(page, i);
     k->a = m.a;
@@ -54,9 +52,8 @@ static void run_key_read(RunKey *k, void *page, int i, font_info_fn font_info,
 }
 
 static int run_key_equal(const RunKey *k, const RunKey *other) {
-    return k->length == other->length && k->size == other->size && k->a == other->a &&
-           k->b == other->b && k->c == other->c && k->d == other->d &&
-           memcmp(k->name, other->name, NAME_ROOM) == 0;
+    return k->font == other->font && k->size == other->size && k->a == other->a &&
+           k->b == other->b && k->c == other->c && k->d == other->d;
 }
 
 static PyObject *KEY_TEXT, *KEY_FONTNAME, *KEY_SIZE, *KEY_UPRIGHT, *KEY_X0, *KEY_X1, *KEY_TOP,
@@ -149,22 +146,22 @@ static int set_float(PyObject *dict, PyObject *key, double value) {
 }
 
 /* read_chars(textpage, texts, height, run_of, rare, no_loose, text_object, char_origin,
- *            is_generated, font_info, font_size, char_matrix)
+ *            is_generated, object_font, font_size, char_matrix)
  * -> list of char dicts (see _read_chars_python). */
 static PyObject *read_chars(PyObject *self, PyObject *args) {
-    unsigned long long page_at, text_object_at, char_origin_at, is_generated_at, font_info_at,
+    unsigned long long page_at, text_object_at, char_origin_at, is_generated_at, object_font_at,
         font_size_at, char_matrix_at;
     PyObject *texts, *run_of, *rare, *no_loose;
     double height;
     if (!PyArg_ParseTuple(args, "KUdOOOKKKKKK", &page_at, &texts, &height, &run_of, &rare,
                           &no_loose, &text_object_at, &char_origin_at, &is_generated_at,
-                          &font_info_at, &font_size_at, &char_matrix_at))
+                          &object_font_at, &font_size_at, &char_matrix_at))
         return NULL;
     void *page = (void *)(uintptr_t)page_at;
     text_object_fn text_object = (text_object_fn)(uintptr_t)text_object_at;
     char_origin_fn char_origin = (char_origin_fn)(uintptr_t)char_origin_at;
     is_generated_fn is_generated = (is_generated_fn)(uintptr_t)is_generated_at;
-    font_info_fn font_info = (font_info_fn)(uintptr_t)font_info_at;
+    object_font_fn object_font = (object_font_fn)(uintptr_t)object_font_at;
     font_size_fn font_size = (font_size_fn)(uintptr_t)font_size_at;
     char_matrix_fn char_matrix = (char_matrix_fn)(uintptr_t)char_matrix_at;
     RunKey run_key = {0}, object_key = {0};
@@ -192,7 +189,7 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
             continue; /* a space or line break pdfium made up from a gap */
         char_origin(page, (int)i, &x, &y);
         if (key != run_object) { /* a new text object: is its run the last one's? */
-            run_key_read(&object_key, page, (int)i, font_info, font_size, char_matrix);
+            run_key_read(&object_key, page, (int)i, key, object_font, font_size, char_matrix);
             if (!run.run || !run_key_equal(&object_key, &run_key)) {
                 PyObject *found = PyObject_CallFunction(run_of, "n", i);
                 if (!found)
@@ -409,7 +406,7 @@ PyMODINIT_FUNC PyInit__pdfium_chars(void) {
     PyObject *created = PyModule_Create(&module);
     /* read_chars's signature: pdfium_source.py ignores a module built from another one (an
      * install that was not rebuilt) and runs the Python loop instead */
-    if (created && PyModule_AddIntConstant(created, "signature", 3) < 0) {
+    if (created && PyModule_AddIntConstant(created, "signature", 4) < 0) {
         Py_DECREF(created);
         return NULL;
     }

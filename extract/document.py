@@ -76,6 +76,7 @@ class Document:
     size_bytes: int
     pages: list[Page] = field(default_factory=list)
     reader: str = "pdfplumber"  # the character source that read it (extract/reader.py)
+    fallback: str = ""  # why pdfium did not read it, when pdfplumber did after trying pdfium
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ REASONS: tuple[str, ...] = (
     "corrupt_pdf",
     "encrypted",
     "no_text_layer",
+    "no_usable_text",
     "too_many_pages",
 )
 
@@ -19,10 +20,12 @@ REASONS: tuple[str, ...] = (
 class UnreadablePDF(Exception):
     """The file cannot be turned into a Document (before any report template is tried)."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: str, detail: str, reader: str = "", fallback: str = "") -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
+        self.reader = reader  # the reader that read it before refusing ("": refused unread)
+        self.fallback = fallback  # why pdfium did not read it, if pdfplumber did
 
-    def __reduce__(self):  # keep both attributes when a worker process pickles the error
-        return (self.__class__, (self.reason, self.detail))
+    def __reduce__(self):  # keep every attribute when a worker process pickles the error
+        return (self.__class__, (self.reason, self.detail, self.reader, self.fallback))

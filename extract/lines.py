@@ -176,10 +176,17 @@ def _make_line(chars: list[dict], one_block: bool) -> Line:
         top=first["top"] if one_block else min(map(_TOP, chars)),
         x1=x1_max,
         bottom=first["bottom"] if one_block else max(map(_BOTTOM, chars)),
-        size=round(size, 2),
+        size=_two_places(size),
         bold=_bold_chars(chars, visible) * 2 > (visible or 1),
         words=words,
     )
+
+
+def _two_places(size: float) -> float:
+    """The size to 0.01 pt, halves rounded up; pdfium keeps a glyph's matrix in 32-bit floats
+    (10.995 is 10.9949999 there, 10.995000000000001 in pdfminer's doubles), so without the
+    nudge the two readers would round one size to 10.99 and 11.0."""
+    return round(size + 1e-5, 2)
 
 
 def _bold_chars(chars: list[dict], visible: int) -> int:

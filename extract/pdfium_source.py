@@ -29,6 +29,7 @@ match by name.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,139 @@ class FontMetrics:
     default_width: float = 0.0
     hscale: float = 0.001
     ligatures: dict[str, str] = field(default_factory=dict)  # "ff" -> "\ufb00" as the font maps it
+    name: str = ""  # pdfminer's font name, which pdfplumber's chars carry
+    program: str | None = None  # sha1 of the embedded font program (FontFile*), None if none
+    cid: bool = False  # a composite (Type0) font
+    # text -> its widths, for a text several codes give with different widths (None in
+    # `widths`): a page drawing such a text is Unsupported
+    choices: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    other_name: str = ""  # a composite font's descendant's /BaseFont, which pdfium may give
+
+    def agrees_with(self, other: FontMetrics) -> bool:
+        """Every value a char takes from either font is the same (so either may serve): name,
+        descent, scale and the width of every text both draw."""
+        if (self.name, self.descent, self.hscale) != (other.name, other.descent, other.hscale):
+            return False
+        shared = self.widths.keys() & other.widths.keys()
+        return all(self.widths[t] == other.widths[t] for t in shared) and all(
+            self.ligatures.get(k, v) == v for k, v in other.ligatures.items()
+        )
+
+
+def bare_name(name: str) -> str:
+    """A font name without its subset tag ("ABCDEF+Tahoma" -> "Tahoma"), as pdfium may give it."""
+    if len(name) > 7 and name[6] == "+" and name[:6].isupper() and name[:6].isalpha():
+        return name[7:]
+    return name
+
+
+class FontTable:
+    """pdfminer's metrics of every font object a file's pages use, and which of them a pdfium
+    font object is.
+
+    A font is matched by object, never by name alone: pdfium strips subset tags and swaps
+    standard names (Arial-BoldMT -> Helvetica-Bold), and producers give several fonts one name
+    (Word: every subset "ABCDEE+..."; cairo: the same face as a simple and a CID font). A pdfium
+    font matches the pdfminer fonts with its embedded program (same bytes), else with its bare
+    name; when several match they must agree on every value a char takes from them, or the
+    file is Unsupported.
+    """
+
+    def __init__(self, fonts: list[FontMetrics]) -> None:
+        self.fonts = fonts
+        self.by_program: dict[str, list[FontMetrics]] = {}
+        self.by_bare: dict[str, list[FontMetrics]] = {}
+        for font in fonts:
+            if font.program is not None:
+                self.by_program.setdefault(font.program, []).append(font)
+            self.by_bare.setdefault(bare_name(font.name), []).append(font)
+            if font.other_name and bare_name(font.other_name) != bare_name(font.name):
+                self.by_bare.setdefault(bare_name(font.other_name), []).append(font)
+        # pdfium font object -> its metrics; per page (pdfium may free a font between pages)
+        self.resolved: dict[int, FontMetrics] = {}
+
+    def __len__(self) -> int:
+        return len(self.fonts)
+
+    def names(self) -> list[str]:
+        return [font.name for font in self.fonts]
+
+    def match(self, handle: int) -> FontMetrics:
+        """The metrics of pdfium font object `handle` (cached for the page being read)."""
+        found = self.resolved.get(handle)
+        if found is None:
+            found = self.resolved[handle] = self._match(handle)
+        return found
+
+    def _match(self, handle: int) -> FontMetrics:
+        name = _pdfium_font_name(handle)
+        bare = bare_name(name)
+        candidates = self.by_bare.get(bare, [])
+        family = _standard_family(bare)
+        if family is not None:  # pdfium names a system font by its standard name
+            candidates = candidates + [
+                f for f in self.fonts if f.program is None and f not in candidates
+                and _standard_family(bare_name(f.name)) == family
+            ]
+        if len(candidates) > 1:  # several: the embedded program, then the kind decides
+            program = _pdfium_font_program(handle)
+            if program is not None:
+                candidates = [f for f in candidates if f.program == program] or candidates
+        if len(candidates) > 1 and any(f.name != bare_name(f.name) for f in candidates):
+            # pdfium drops the subset tag of a simple font and keeps a composite font's
+            kind = name != bare
+            candidates = [f for f in candidates if f.cid == kind] or candidates
+        if not candidates and len(self.fonts) == 1:
+            candidates = self.fonts
+        if not candidates:
+            raise Unsupported(f"font {name!r} not found in the page resources")
+        first = candidates[0]
+        if any(not first.agrees_with(other) for other in candidates[1:]):
+            raise Unsupported(f"fonts named {name!r} that differ and cannot be told apart")
+        if len(candidates) == 1:
+            return first
+        merged = FontMetrics(first.descent, {}, first.default_width, first.hscale, {},
+                             first.name, first.program)
+        for other in candidates:
+            merged.widths.update(other.widths)
+            merged.ligatures.update(other.ligatures)
+            merged.choices.update(other.choices)
+        return merged
+
+
+
+_STANDARD_FAMILIES = (("Helvetica", "Helvetica"), ("Arial", "Helvetica"), ("Times", "Times"),
+                      ("Courier", "Courier"), ("Symbol", "Symbol"), ("ZapfDingbats", "Dingbats"))
+
+
+def _standard_family(name: str) -> tuple[str, bool, bool] | None:
+    """(family, bold, italic) of a name pdfium may give a system font in place of its own
+    (Arial-BoldMT -> Helvetica-Bold); None for other fonts."""
+    for prefix, family in _STANDARD_FAMILIES:
+        if name.startswith(prefix):
+            lower = name.lower()
+            return family, "bold" in lower, "italic" in lower or "oblique" in lower
+    return None
+
+
+def _pdfium_font_name(handle: int) -> str:
+    """pdfium's /BaseFont of a font object (subset tag and standard names as pdfium keeps them)."""
+    buffer = ctypes.create_string_buffer(512)
+    length = _base_font_name(handle, ctypes.addressof(buffer), 512)
+    return buffer.raw[: max(length - 1, 0)].decode("utf-8", "replace")
+
+
+def _pdfium_font_program(handle: int) -> str | None:
+    """sha1 of the font program embedded in the PDF, None when pdfium uses a system font."""
+    if not _is_embedded(handle):
+        return None
+    length = ctypes.c_size_t()
+    if not _font_data(handle, None, 0, ctypes.addressof(length)) or not length.value:
+        return None
+    buffer = ctypes.create_string_buffer(length.value)
+    if not _font_data(handle, ctypes.addressof(buffer), length.value, ctypes.addressof(length)):
+        return None
+    return hashlib.sha1(buffer.raw[: length.value]).hexdigest()
 
 
 # ------------------------------------------------------------------------------------- opening
@@ -75,13 +209,13 @@ def open_document(path: str) -> pdfium.PdfDocument:
         ) from None
 
 
-def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, float]]]:
-    """pdfminer's metrics of every font the pages (and their forms) use, keyed by font name,
-    and each page's (width, height) from its MediaBox as pdfplumber reads it.
+def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
+    """pdfminer's metrics of every font object the pages (and their forms) use, and each
+    page's (width, height) from its MediaBox as pdfplumber reads it.
 
-    Reads only the page tree and the font dictionaries. Two different fonts under one name
-    would be ambiguous: such a file is Unsupported. Page sizes come from here because pdfium
-    holds them as 32-bit floats (595.27559 for 595.275591).
+    Reads only the page tree and the font dictionaries (and, for fonts that share a name, their
+    embedded programs, so pdfium's font objects can be matched to them). Page sizes come from
+    here because pdfium holds them as 32-bit floats (595.27559 for 595.275591).
     """
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdffont import PDFCIDFont, PDFType3Font
@@ -93,13 +227,33 @@ def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, f
     from pdfplumber.page import fix_fontname_bytes
 
     manager = PDFResourceManager(caching=True)
-    metrics: dict[str, FontMetrics] = {}
-    owners: dict[str, Any] = {}
+    fonts: list[FontMetrics] = []
+    seen_fonts: set[Any] = set()
     seen_resources: set[int] = set()
+
+    def program(font: Any) -> str | None:
+        descriptor = resolve1(getattr(font, "descriptor", None)) or {}
+        for key in ("FontFile2", "FontFile3", "FontFile"):
+            stream = resolve1(descriptor.get(key)) if isinstance(descriptor, dict) else None
+            if stream is not None and hasattr(stream, "get_data"):
+                return hashlib.sha1(stream.get_data()).hexdigest()
+        return None
+
+    def descendant_name(spec: dict) -> str:
+        descendants = resolve1(spec.get("DescendantFonts"))
+        if not isinstance(descendants, list) or not descendants:
+            return ""
+        name = resolve1((resolve1(descendants[0]) or {}).get("BaseFont"))
+        name = getattr(name, "name", name)
+        return fix_fontname_bytes(name) if isinstance(name, bytes) else str(name or "")
 
     def add_font(spec_ref: Any) -> None:
         objid = spec_ref.objid if isinstance(spec_ref, PDFObjRef) else None
         spec = dict_value(spec_ref)
+        key = objid if objid is not None else id(spec)
+        if key in seen_fonts:
+            return
+        seen_fonts.add(key)
         font = manager.get_font(objid, spec)
         name = font.fontname
         if isinstance(name, PSLiteral):
@@ -107,12 +261,6 @@ def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, f
         if isinstance(name, bytes):
             name = fix_fontname_bytes(name)
         name = str(name)
-        key = objid if objid is not None else id(font)
-        if name in owners:
-            if owners[name] != key:
-                raise Unsupported(f"two fonts named {name!r}")
-            return
-        owners[name] = key
         if isinstance(font, PDFType3Font) or font.is_vertical():
             raise Unsupported(f"Type3 or vertical font {name!r}")
         texts: dict[str, set[float]] = {}
@@ -125,12 +273,21 @@ def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, f
             codes.update(getattr(font, "cid2unicode", {}))
             if font.unicode_map is not None:
                 codes.update(getattr(font.unicode_map, "cid2unichr", {}))
+        defaulted: dict[str, float] = {}  # texts only codes outside the widths give
         for cid, text in codes.items():
             number = raw_widths.get(cid)
             if number is None:
-                number = raw_widths.get(text, font.default_width)
-            texts.setdefault(text, set()).add(float(number))
-        metrics[name] = FontMetrics(
+                number = raw_widths.get(text)
+            if number is None:
+                defaulted[text] = float(font.default_width)
+            else:
+                texts.setdefault(text, set()).add(float(number))
+        for text, number in defaulted.items():
+            texts.setdefault(text, {number})  # a text also drawn with a width: that width
+        for numbers in texts.values():  # a zero width beside others: a code never drawn
+            if len(numbers) > 1:
+                numbers.discard(0.0)
+        fonts.append(FontMetrics(
             descent=font.get_descent(),
             widths={t: (w.pop() if len(w) == 1 else None) for t, w in texts.items()},
             default_width=float(font.default_width),
@@ -139,7 +296,12 @@ def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, f
                 normalize("NFKC", t): t for t in texts
                 if len(t) == 1 and len(normalize("NFKC", t)) > 1
             },
-        )
+            name=name,
+            program=program(font),
+            cid=isinstance(font, PDFCIDFont),
+            choices={t: tuple(sorted(w)) for t, w in texts.items() if len(w) > 1},
+            other_name=descendant_name(spec),
+        ))
 
     def walk(resources: Any, depth: int = 0) -> None:
         resources = resolve1(resources)
@@ -161,13 +323,26 @@ def font_metrics(path: str) -> tuple[dict[str, FontMetrics], list[tuple[float, f
             walk(page.resources)
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
             sizes.append((abs(x1 - x0), abs(y1 - y0)))
-    return metrics, sizes
+    return FontTable(fonts), sizes
+
+
+def check_producer(pdf: pdfium.PdfDocument) -> None:
+    """Unsupported for a producer whose text pdfium's text page does not keep whole.
+
+    Microsoft Word ends runs of text with spaces inside the same text object; pdfium's text
+    page drops those trailing spaces, pdfminer keeps them as chars (and the line boxes with
+    them), so Word's files are read by pdfplumber.
+    """
+    info = pdf.get_metadata_dict(skip_empty=True)
+    made_by = f"{info.get('Producer', '')} {info.get('Creator', '')}"
+    if "Microsoft" in made_by and "Word" in made_by:
+        raise Unsupported("Microsoft Word file: pdfium drops the spaces that end Word's runs")
 
 
 # ------------------------------------------------------------------------------------- a page
 def page_objects(
     page: pdfium.PdfPage,
-    fonts: dict[str, FontMetrics] | None,
+    fonts: FontTable | None,
     size: tuple[float, float] | None = None,
 ) -> tuple[float, float, dict[str, list[dict]]]:
     """(width, height, {"char": [...], "rect": [...], "line": [...], "curve": [...]}).
@@ -193,10 +368,12 @@ def page_objects(
     return width, height, objects
 
 
-def _chars(handle: Any, height: float, fonts: dict[str, FontMetrics] | None) -> list[dict]:
+def _chars(handle: Any, height: float, fonts: FontTable | None) -> list[dict]:
     textpage = raw.FPDFText_LoadPage(handle)
     if not textpage:
         raise Unsupported("pdfium could not build the page's text")
+    if fonts is not None:
+        fonts.resolved.clear()  # font objects are matched again on each page
     try:
         return _read_chars(textpage, height, fonts)
     finally:
@@ -225,8 +402,11 @@ _is_generated = _fast(raw.FPDFText_IsGenerated, _INT, _VOID, _INT)
 _has_map_error = _fast(raw.FPDFText_HasUnicodeMapError, _INT, _VOID, _INT)
 _unicode = _fast(raw.FPDFText_GetUnicode, ctypes.c_uint, _VOID, _INT)
 _get_text = _fast(raw.FPDFText_GetText, _INT, _VOID, _INT, _INT, _VOID)
-_font_info = _fast(raw.FPDFText_GetFontInfo, ctypes.c_ulong, _VOID, _INT, _VOID, ctypes.c_ulong,
-                   _VOID)
+_object_font = _fast(raw.FPDFTextObj_GetFont, _VOID, _VOID)
+_base_font_name = _fast(raw.FPDFFont_GetBaseFontName, ctypes.c_size_t, _VOID, _VOID,
+                        ctypes.c_size_t)
+_is_embedded = _fast(raw.FPDFFont_GetIsEmbedded, _INT, _VOID)
+_font_data = _fast(raw.FPDFFont_GetFontData, _INT, _VOID, _VOID, ctypes.c_size_t, _VOID)
 _font_size = _fast(raw.FPDFText_GetFontSize, _DOUBLE, _VOID, _INT)
 _char_matrix = _fast(raw.FPDFText_GetMatrix, _INT, _VOID, _INT, _VOID)
 # pdfium marks a line-end hyphen U+0002; FPDFText_GetText writes that as U+FFFE
@@ -234,7 +414,7 @@ _HYPHEN_MARKS = ("\ufffe", "\x02")
 
 
 PURE_PYTHON_ENV = "FINDINGS_PURE_PYTHON"
-_C_LOOP_SIGNATURE = 3  # the C functions' arguments, as _pdfium_chars.c declares them
+_C_LOOP_SIGNATURE = 4  # the C functions' arguments, as _pdfium_chars.c declares them
 
 
 def _load_c_loop() -> Any:
@@ -255,7 +435,7 @@ _c_loop = _load_c_loop()
 # the pdfium functions the C loop calls, by address: those pypdfium2 has loaded
 _C_FUNCTIONS = tuple(map(_address, (
     raw.FPDFText_GetTextObject, raw.FPDFText_GetCharOrigin, raw.FPDFText_IsGenerated,
-    raw.FPDFText_GetFontInfo, raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix,
+    raw.FPDFTextObj_GetFont, raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix,
 )))
 
 
@@ -277,17 +457,18 @@ class _Run:
     """Characters drawn with one font, size and matrix (what a pdfium text object shares)."""
 
     def __init__(self, name: str, size: float, matrix: tuple[float, float, float, float],
-                 fonts: dict[str, FontMetrics] | None) -> None:
+                 metrics: FontMetrics | None) -> None:
         self.name, self.size = name, size
         self.a, self.b, self.c, self.d = matrix
         self.upright = self.a * self.d > 0 and self.b * self.c <= 0
-        self.metrics = None
-        if fonts is not None:
-            self.metrics = fonts.get(name)
-            if self.metrics is None:
-                raise Unsupported(f"font {name!r} not found in the page resources")
-            self.descent = self.metrics.descent * size
-        self.widths = self.metrics.widths if self.metrics is not None else {}
+        self.metrics = metrics
+        if metrics is not None:
+            self.descent = metrics.descent * size
+        # texts whose width is known; one several codes give (metrics.choices) goes through
+        # _TextPage.rare, which refuses it
+        self.widths = {} if metrics is None else {
+            text: number for text, number in metrics.widths.items() if number is not None
+        }
         # text -> self.glyph(text); not kept when it depends on pdfium's box of each glyph
         self.glyphs: dict[str, tuple] = {}
 
@@ -310,14 +491,17 @@ class _Run:
         ys = (y + d * descent, y + b * adv + d * descent, y + d * top_y, y + b * adv + d * top_y)
         return min(xs), max(xs), min(ys), max(ys)
 
-    def _shape(self, text: str, loose: tuple[float, float]) -> tuple:
+    def _shape(self, text: str, loose: tuple[float, float], number: float | None = None
+               ) -> tuple:
         """(text, advance, descent, lag, upright box) of a glyph: the box (0, descent) -
         (advance, descent + size) through the matrix is, when the matrix neither rotates nor
-        flips, an offset (width, low, high) from the origin."""
+        flips, an offset (width, low, high) from the origin. `number`: the font's width of
+        this glyph when its text alone does not say it."""
         a, b, c, d, size, metrics = self.a, self.b, self.c, self.d, self.size, self.metrics
         if metrics is not None:
             text = metrics.ligatures.get(text, text)
-            number = metrics.widths.get(text, metrics.default_width)
+            if number is None:
+                number = metrics.widths.get(text, metrics.default_width)
             if number is None:
                 raise Unsupported(f"ambiguous width of {text!r} in {self.name!r}")
             descent = self.descent
@@ -340,29 +524,29 @@ class _TextPage:
     """One pdfium text page and what both character loops ask of it besides each glyph's
     object and origin: the run of a new text object, the rule for a rare character."""
 
-    def __init__(self, textpage: Any, fonts: dict[str, FontMetrics] | None) -> None:
+    def __init__(self, textpage: Any, fonts: FontTable | None) -> None:
         self.textpage = textpage
         self.address = _address(textpage)
         self.fonts = fonts
-        self.runs: dict[tuple, _Run] = {}  # (font name, size, matrix) -> run
-        self.name_buffer = ctypes.create_string_buffer(512)
-        self.flags, self.matrix = ctypes.c_int(), raw.FS_MATRIX()
-        self.name_at, self.flags_at = (ctypes.addressof(self.name_buffer),
-                                       ctypes.addressof(self.flags))
+        self.runs: dict[tuple, _Run] = {}  # (font object, size, matrix) -> run
+        self.matrix = raw.FS_MATRIX()
         self.matrix_at = ctypes.addressof(self.matrix)
 
     def run_of(self, i: int) -> _Run:
-        """The run of character `i`'s text object: its font, size and matrix."""
+        """The run of character `i`'s text object: its font object, size and matrix."""
         page = self.address
-        length = _font_info(page, i, self.name_at, 512, self.flags_at)
+        font = _object_font(_text_object(page, i))
         _char_matrix(page, i, self.matrix_at)
         matrix = self.matrix
-        shared = (self.name_buffer.raw[: max(length - 1, 0)], _font_size(page, i),
-                  matrix.a, matrix.b, matrix.c, matrix.d)
+        shared = (font, _font_size(page, i), matrix.a, matrix.b, matrix.c, matrix.d)
         run = self.runs.get(shared)
         if run is None:
-            name = shared[0].decode("utf-8", "replace")
-            run = self.runs[shared] = _Run(name, shared[1], shared[2:], self.fonts)
+            if self.fonts is not None:
+                metrics: FontMetrics | None = self.fonts.match(font)
+                name = metrics.name
+            else:  # pdfminer could not read the fonts: pdfium's name and metrics
+                metrics, name = None, _pdfium_font_name(font)
+            run = self.runs[shared] = _Run(name, shared[1], shared[2:], metrics)
         return run
 
     def rare(self, i: int, run: _Run, text: str) -> str:
@@ -374,12 +558,17 @@ class _TextPage:
             return _hyphen(run.metrics)  # pdfium reports a line-end hyphen as U+0002
         if text == "\x00":
             text = ""
+        if run.metrics is not None and text in run.metrics.choices:
+            # pdfium's own box of such a glyph is not always its /W width (Ghostscript's
+            # re-distils of Chromium files), so it cannot choose: pdfplumber reads the file
+            raise Unsupported(f"ambiguous width of {text!r} in {run.name!r}: "
+                              f"{run.metrics.choices[text]}")
         if text not in run.widths and _has_map_error(self.address, i):
             raise Unsupported("a character without a Unicode mapping")
         return text
 
 
-def _read_chars(textpage: Any, height: float, fonts: dict[str, FontMetrics] | None) -> list[dict]:
+def _read_chars(textpage: Any, height: float, fonts: FontTable | None) -> list[dict]:
     """Every real glyph of the page as a lean char dict with pdfminer's box: by the C loop
     (extract/_pdfium_chars.c) when it is built, else by the same loop in Python."""
     page = _TextPage(textpage, fonts)

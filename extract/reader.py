@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -95,22 +97,51 @@ def read_pdf(
             "not_a_pdf", "the file does not start with the PDF signature '%PDF-'; not a PDF."
         )
     document = Document(path=path, sha256=sha256, size_bytes=size)
-    pages = None
+    pages, fallback = None, ""
     if name == "pdfium":
-        pages = _pdfium_pages(path, max_pages)
+        pages, fallback = _pdfium_pages(path, max_pages)
     if pages is not None:
         document.pages = pages
         document.reader = "pdfium"
     else:
         document.pages = _plumber_pages(path, max_pages)
-        document.reader = "pdfplumber"
+        document.reader, document.fallback = "pdfplumber", fallback
     if not any(page.lines for page in document.pages):
         raise UnreadablePDF(
             "no_text_layer",
             "the file has no text layer (a scanned image?); OCR would be needed.",
+            document.reader, document.fallback,
+        )
+    if undecodable_share(document.pages) >= UNDECODABLE_LIMIT:
+        raise UnreadablePDF(
+            "no_usable_text",
+            "the text cannot be decoded (fonts without a Unicode map); OCR would be needed.",
+            document.reader, document.fallback,
         )
     remove_furniture(document.pages)
     return document
+
+
+UNDECODABLE_LIMIT = 0.5  # share of a file's characters no Unicode map gives
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def undecodable_share(pages: list[Page]) -> float:
+    """The share of the text's characters that no Unicode map decodes: pdfminer's "(cid:N)"
+    for a code its font cannot map, and control characters (what pdfium gives such a code).
+
+    A file over the limit has a text layer no tool can read; telling it apart from a file
+    that is merely not a report keeps the reason true ("OCR would be needed").
+    """
+    total = unknown = 0
+    for page in pages:
+        for line in page.lines:
+            text = line.text.replace(" ", "")
+            codes = _CID.findall(text)
+            rest = _CID.sub("", text)
+            total += len(codes) + len(rest)
+            unknown += len(codes) + sum(unicodedata.category(c) == "Cc" for c in rest)
+    return unknown / total if total else 0.0
 
 
 def _page(number: int, width: float, height: float, objects: dict, table_page) -> Page:
@@ -128,8 +159,8 @@ def _page(number: int, width: float, height: float, objects: dict, table_page) -
     )
 
 
-def _pdfium_pages(path: str, max_pages: int | None) -> list[Page] | None:
-    """The pages read by pdfium, or None when pdfplumber must read this file.
+def _pdfium_pages(path: str, max_pages: int | None) -> tuple[list[Page] | None, str]:
+    """(the pages read by pdfium, "") or (None, why pdfplumber must read this file).
 
     None for a file pdfium cannot open (pdfplumber may, or will name the reason) and for one
     it cannot reproduce exactly (extract.pdfium_source.Unsupported). Only the page limit is
@@ -138,6 +169,7 @@ def _pdfium_pages(path: str, max_pages: int | None) -> list[Page] | None:
     from extract.pdfium_source import (
         ShapePage,
         Unsupported,
+        check_producer,
         font_metrics,
         open_document,
         page_objects,
@@ -145,24 +177,25 @@ def _pdfium_pages(path: str, max_pages: int | None) -> list[Page] | None:
 
     try:
         pdf = open_document(path)
-    except UnreadablePDF:
-        return None
+    except UnreadablePDF as error:
+        return None, f"pdfium cannot open it ({error.reason})"
     try:
         count = len(pdf)
         if count == 0:
-            return None
+            return None, "pdfium finds no pages"
         if max_pages is not None and count > max_pages:
             raise UnreadablePDF(
                 "too_many_pages", f"the PDF has {count} pages, more than the limit {max_pages}."
             )
+        check_producer(pdf)
         try:
             fonts, sizes = font_metrics(path)
         except Unsupported:
-            return None
+            raise
         except Exception:  # noqa: BLE001 - pdfminer cannot read the fonts: pdfium's own metrics
             fonts, sizes = None, []
         if fonts is not None and len(sizes) != count:
-            return None
+            return None, "pdfium and pdfminer count different pages"
         pages = []
         for index in range(count):
             pdfium_page = pdf[index]
@@ -174,13 +207,13 @@ def _pdfium_pages(path: str, max_pages: int | None) -> list[Page] | None:
             pages.append(
                 _page(index + 1, width, height, objects, ShapePage(width, height, objects))
             )
-        return pages
-    except Unsupported:
-        return None
+        return pages, ""
+    except Unsupported as error:
+        return None, str(error)
     except UnreadablePDF:
         raise
-    except Exception:  # noqa: BLE001 - anything pdfium trips on: the reference reader decides
-        return None
+    except Exception as error:  # noqa: BLE001 - anything pdfium trips on: the reference decides
+        return None, f"pdfium failed: {type(error).__name__}: {error}"[:200]
     finally:
         pdf.close()
 

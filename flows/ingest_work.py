@@ -278,7 +278,8 @@ def write_result(writer: Writer, result: Parsed | Rejected, paths: list[str]) ->
             return [first, *others]
     outcomes = []
     for path in paths:
-        record_rejection(con, result.sha256, path, result.reason, result.detail)
+        record_rejection(con, result.sha256, path, result.reason, result.detail,
+                         reader=result.reader, fallback=result.fallback)
         outcomes.append(
             FileOutcome(path, result.sha256, "rejected", result.reason, result.detail)
         )

@@ -155,9 +155,15 @@ def _read_and_parse(
     path: str, sha256: str, max_pages: int | None, reader: str | None = None
 ) -> Report:
     from extract import read_pdf
+    from transform.model import NotAReport
     from transform.templates import parse_document
 
-    return parse_document(read_pdf(path, sha256=sha256, max_pages=max_pages, reader=reader))
+    document = read_pdf(path, sha256=sha256, max_pages=max_pages, reader=reader)
+    try:
+        return parse_document(document)
+    except NotAReport as exc:  # read, then refused: say which reader read it
+        exc.reader, exc.fallback = document.reader, document.fallback  # type: ignore[attr-defined]
+        raise
 
 
 def _outcome(
@@ -174,9 +180,10 @@ def _outcome(
     try:
         return ("ok", _read_and_parse(path, sha256, max_pages, reader))
     except UnreadablePDF as exc:
-        return ("unreadable", exc.reason, exc.detail)
+        return ("unreadable", exc.reason, exc.detail, exc.reader, exc.fallback)
     except NotAReport as exc:
-        return ("not_a_report", exc.reason, exc.detail)
+        return ("not_a_report", exc.reason, exc.detail, getattr(exc, "reader", ""),
+                getattr(exc, "fallback", ""))
     except BaseException as exc:  # noqa: BLE001 - a parser bug becomes the file's reason
         return ("error", type(exc).__name__, str(exc))
 
@@ -195,9 +202,11 @@ def _unwrap(outcome: tuple) -> Report:
     if kind == "ok":
         return outcome[1]
     if kind == "unreadable":
-        raise UnreadablePDF(outcome[1], outcome[2])
+        raise UnreadablePDF(*outcome[1:])
     if kind == "not_a_report":
-        raise NotAReport(outcome[1], outcome[2])
+        error = NotAReport(outcome[1], outcome[2])
+        error.reader, error.fallback = outcome[3:5]  # type: ignore[attr-defined]
+        raise error
     raise ReaderError(outcome[1], outcome[2])
 
 

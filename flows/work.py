@@ -28,6 +28,8 @@ class Rejected:
     sha256: str
     reason: str
     detail: str
+    reader: str = ""  # the reader that read it before it was refused ("": refused unread)
+    fallback: str = ""  # why pdfium did not read it, if pdfplumber did
 
 
 def process_file(
@@ -63,7 +65,8 @@ def read_file(
     try:
         report = read_and_parse(path, sha256, max_pages, time_limit, reader)
     except (UnreadablePDF, NotAReport, FileTimeout) as exc:
-        return Rejected(path, sha256, exc.reason, exc.detail)
+        return Rejected(path, sha256, exc.reason, exc.detail, getattr(exc, "reader", ""),
+                        getattr(exc, "fallback", ""))
     except Exception as exc:  # noqa: BLE001 - any parser bug must only cost this one file
         return Rejected(path, sha256, PARSE_ERROR, describe(exc))
     return Parsed(path, sha256, report)

@@ -45,16 +45,26 @@ def loaded_ids(con: duckdb.DuckDBPyConnection, sha256s: list[str]) -> set[str]:
 
 
 def record_paths(
-    con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], seen: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    pairs: list[tuple[str, str]],
+    seen: datetime | None = None,
+    reader: str | None = None,
+    fallback: str | None = None,
 ) -> None:
-    """Remember each (sha256, path) pair; a pair already known keeps its first_seen."""
+    """Remember each (sha256, path) pair; a pair already known keeps its first_seen.
+
+    `reader` read these paths ('pdfium' or 'pdfplumber'; None: not read, e.g. known bytes
+    under a new name), `fallback` why pdfium did not.
+    """
     if not pairs:
         return
     seen = seen or utcnow()
     # one statement (executemany costs a statement per pair: ~3 ms for a report's one path)
     con.execute(
-        "INSERT OR IGNORE INTO report_files SELECT unnest(?), unnest(?), ?",
-        [[sha for sha, _ in pairs], [path for _, path in pairs], seen],
+        "INSERT OR IGNORE INTO report_files (sha256, path, first_seen, reader, reader_fallback)"
+        " SELECT unnest(?), unnest(?), ?, ?, ?",
+        [[sha for sha, _ in pairs], [path for _, path in pairs], seen, reader or None,
+         fallback or None],
     )
 
 
@@ -65,9 +75,14 @@ def record_rejection(
     reason: str,
     detail: str,
     seen: datetime | None = None,
+    reader: str | None = None,
+    fallback: str | None = None,
 ) -> None:
-    """Keep the latest reason a file (by bytes and path) could not be loaded."""
+    """Keep the latest reason a file (by bytes and path) could not be loaded, and the reader
+    that read it (None: refused before any reader read it)."""
     con.execute(
-        "INSERT OR REPLACE INTO rejected_files VALUES (?, ?, ?, ?, ?)",
-        [sha256, path, reason, detail, seen or utcnow()],
+        "INSERT OR REPLACE INTO rejected_files"
+        " (sha256, path, reason, detail, seen_at, reader, reader_fallback)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [sha256, path, reason, detail, seen or utcnow(), reader or None, fallback or None],
     )

@@ -46,7 +46,8 @@ def load_report(
     rid = report.report_id
     con.execute("BEGIN TRANSACTION")
     try:
-        record_paths(con, [(rid, report.source.path)], now)
+        record_paths(con, [(rid, report.source.path)], now, report.source.reader,
+                     report.source.fallback)
         # one query for both: is this report here already, and which older editions it replaces
         same_or_isbn = con.execute(
             "SELECT report_id, source_path FROM reports WHERE report_id = ? OR isbn = ?",

@@ -19,6 +19,8 @@ class DatabaseStatus:
     flagged: list[dict[str, Any]] = field(default_factory=list)  # reports failing quality checks
     # per report family (template): reports, first and last year
     families: list[dict[str, Any]] = field(default_factory=list)
+    # per reader: files (distinct bytes) it read, loaded or rejected, and how many fell back
+    readers: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -56,4 +58,20 @@ def database_status(con: duckdb.DuckDBPyConnection) -> DatabaseStatus:
             "SELECT template, count(*) AS reports, min(year) AS first_year,"
             " max(year) AS last_year FROM reports GROUP BY template ORDER BY template"
         )),
+        readers=_dicts(con.execute(READERS_SQL)),
     )
+
+
+# the reader of each file's bytes (one row per sha256 that a reader read), counted per reader
+READERS_SQL = """
+SELECT reader, count(*) AS files, count(fallback) AS fell_back,
+       round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS percent
+FROM (
+    SELECT sha256, max(reader) AS reader, max(reader_fallback) AS fallback
+    FROM (SELECT sha256, reader, reader_fallback FROM report_files WHERE reader IS NOT NULL
+          UNION ALL
+          SELECT sha256, reader, reader_fallback FROM rejected_files WHERE reader IS NOT NULL)
+    GROUP BY sha256
+)
+GROUP BY reader ORDER BY files DESC, reader
+"""

@@ -206,20 +206,27 @@ CREATE TABLE IF NOT EXISTS context_facts (
 );
 
 -- Every path seen for the same bytes (a report loaded once, all its names kept).
+-- reader: 'pdfium' or 'pdfplumber' read the path's bytes (NULL: this path was never read,
+-- e.g. the same bytes were loaded from another path); reader_fallback: why pdfium did not.
 CREATE TABLE IF NOT EXISTS report_files (
-    sha256     VARCHAR NOT NULL,
-    path       VARCHAR NOT NULL,
-    first_seen TIMESTAMP NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    path            VARCHAR NOT NULL,
+    first_seen      TIMESTAMP NOT NULL,
+    reader          VARCHAR,
+    reader_fallback VARCHAR,
     PRIMARY KEY (sha256, path)
 );
 
 -- Files that could not be loaded, with a reason code and a sentence; latest attempt per path.
+-- reader / reader_fallback as in report_files (NULL when the file was refused unread).
 CREATE TABLE IF NOT EXISTS rejected_files (
-    sha256  VARCHAR NOT NULL,
-    path    VARCHAR NOT NULL,
-    reason  VARCHAR NOT NULL,
-    detail  VARCHAR,
-    seen_at TIMESTAMP NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    path            VARCHAR NOT NULL,
+    reason          VARCHAR NOT NULL,
+    detail          VARCHAR,
+    seen_at         TIMESTAMP NOT NULL,
+    reader          VARCHAR,
+    reader_fallback VARCHAR,
     PRIMARY KEY (sha256, path)
 );
 

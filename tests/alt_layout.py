@@ -79,120 +79,130 @@ def render(gold: dict, path: Path, variant: str = "a") -> Path:
     dash bullets with continuation lines flush with the text, "1)" recommendation numbers,
     "a." sub-question letters and the cover's title and area on one line.
     """
-    b = variant == "b"
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.backends.backend_pdf import PdfPages
 
-    area = gold["area"]
     with PdfPages(path) as pdf:
-        w = _Writer(pdf, f"Inspection of youth services: {area}")
-        w.new_page()
-        if b:
-            w.line("HM Inspectorate of Probation", size=11)
-            w.line(f"{gold['title']}", size=14, bold=True)
-            w.line(gold["published"], size=11)
-        else:
-            w.line(f"{gold['title']}", size=14, bold=True)
-            w.line(f"HM Inspectorate of Probation, {gold['published']}", size=11)
-        w.new_page()
-        w.line("Acknowledgements", size=14, bold=True)
-        w.para(f"This inspection was led by HM Inspector {gold['lead_inspector']}, supported "
-               "by a team of inspectors and colleagues from across the Inspectorate.")
-        w.line("Foreword", size=14, bold=True)
-        w.para(f"We have inspected and rated the service in {area}.")
-        w.line(gold["chief_inspector"], bold=True)
-        w.line("HM Chief Inspector of Probation")
-        w.new_page()
-        w.line("Ratings", size=14, bold=True)
-        w.line(gold["service_name"], bold=True, right="Score")
-        w.line("", right=f"{gold['score']}/{gold['score_max']}")
-        w.line("Overall rating:" if b else "Overall rating", bold=True,
-               right=gold["overall_rating"])
-        domain = ""
-        for rating in gold["ratings"]:
-            if rating["code"][0] != domain:
-                domain = rating["code"][0]
-                w.line(f"{domain}. {DOMAIN_NAMES[domain]}", bold=True)
-            w.line(f"{rating['code']} {rating['title']}", x=LEFT + 0.02, right=rating["rating"])
-        w.new_page()
-        w.line("Recommendations", size=14, bold=True)
-        w.para("As a result of our inspection findings, we have made recommendations.")
-        group = None
-        for rec in gold["recommendations"]:
-            if rec["responsible"] != group:
-                group = rec["responsible"]
-                name = group if "Police" in group or "Constab" in group or group.startswith(
-                    "The local") else group.replace("The ", f"The {area} ", 1)
-                w.para(f"{name} should:", width=30, bold=True)
-            pieces = textwrap.wrap(rec["text"], 80)
-            w.line(f"{rec['n']}{')' if b else '.'} {pieces[0]}", x=LEFT + 0.01)
-            for piece in pieces[1:]:
-                w.line(piece, x=LEFT + 0.035)
-        w.new_page()
-        w.line("Contextual facts", size=12, bold=True)
-        w.line(f"1,234 Youth population (10–17 years) in {area}")
-        questions = gold["questions"]
-        for domain_code in sorted({r["code"][0] for r in gold["ratings"]}):
-            w.new_page()
-            w.line(f"{domain_code}. {DOMAIN_NAMES[domain_code]}", size=14, bold=True)
-            if domain_code == "2":
-                w.para(f"We inspected {gold['cases']['court']} cases managed by the service.")
-            elif domain_code == "3":
-                w.para(f"We inspected {gold['cases']['out_of_court']} cases that had received "
-                       "an out-of-court disposal.")
-            for rating in [r for r in gold["ratings"] if r["code"][0] == domain_code]:
-                code = rating["code"]
-                w.line(f"{code} {rating['title']}", size=12, bold=True)
-                if b:
-                    w.line(rating["rating"], bold=True)
-                w.para("The standard is met when the service works well with every child.",
-                       x=LEFT + 0.02)
-                if not b:
-                    w.line(f"Rating: {rating['rating']}", bold=True)
-                keys = [q for q in questions if q["standard"] == code and not q["parent"]]
-                if keys:
-                    w.line("Key questions", bold=True, right="% ‘Yes’")
-                    for q in keys:
-                        if b:
-                            w.para(q["text"], width=70, size=9)
-                            w.line(f"{q['percent']}%", x=0.8, size=9)
-                        else:
-                            w.row(q["text"], f"{q['percent']}%")
-                else:
-                    w.line("We take into account the answers to the following questions:")
-                    w.line("▪ Is there a clear local vision and strategy?", x=LEFT + 0.01)
-                w.para("Inspectors read case records and spoke with staff and children.")
-                for kind, heading in (("strength", "Strengths:"),
-                                      ("improvement", "Areas for improvement:")):
-                    items = [f for f in gold["findings"] if f["code"] == code and f["kind"] == kind]
-                    if not items:
-                        continue
-                    w.line(heading, bold=True)
-                    for f in items:
-                        pieces = textwrap.wrap(f["text"], 82)
-                        w.line(f"{'–' if b else '▪'} {pieces[0]}", x=LEFT + 0.01)
-                        for piece in pieces[1:]:
-                            w.line(piece, x=LEFT + (0.01 if b else 0.03))
-        w.new_page()
-        w.line("Annexe 1: Methodology", size=14, bold=True)
-        w.para("The inspection was carried out over three weeks.")
-        w.new_page()
-        w.line("Annexe 2: Inspection results", size=14, bold=True)
-        standard = ""
-        for q in questions:
-            if q["standard"] != standard:
-                standard = q["standard"]
-                title = next(r["title"] for r in gold["ratings"] if r["code"] == standard)
-                w.line(f"{standard} {title}", bold=True)
-            letter = f"{q['id'][-1]}." if b else f"({q['id'][-1]})"
-            label = (q["id"] + ("." if b else "")) if not q["parent"] else letter
-            x = LEFT + (0.03 if q["parent"] else 0)
-            if b:  # the figure on a line of its own under the question
-                w.para(f"{label} {q['text']}", x=x, width=75, size=9)
-                w.line(f"{q['percent']}%", x=0.8, size=9)
-            else:
-                w.row(f"{label} {q['text']}", f"{q['percent']}%", x=x, width=75)
-        w.close()
+        write(gold, _Writer(pdf, header(gold)), variant)
     return path
+
+
+def header(gold: dict) -> str:
+    """The running header of a laid-out report."""
+    return f"Inspection of youth services: {gold['area']}"
+
+
+def write(gold: dict, w, variant: str = "a") -> None:
+    """Lay `gold` out through writer `w` (new_page, line, para, row, close; `_Writer` here,
+    tests/producers.py's LibreOffice document too)."""
+    b = variant == "b"
+    area = gold["area"]
+    w.new_page()
+    if b:
+        w.line("HM Inspectorate of Probation", size=11)
+        w.line(f"{gold['title']}", size=14, bold=True)
+        w.line(gold["published"], size=11)
+    else:
+        w.line(f"{gold['title']}", size=14, bold=True)
+        w.line(f"HM Inspectorate of Probation, {gold['published']}", size=11)
+    w.new_page()
+    w.line("Acknowledgements", size=14, bold=True)
+    w.para(f"This inspection was led by HM Inspector {gold['lead_inspector']}, supported "
+           "by a team of inspectors and colleagues from across the Inspectorate.")
+    w.line("Foreword", size=14, bold=True)
+    w.para(f"We have inspected and rated the service in {area}.")
+    w.line(gold["chief_inspector"], bold=True)
+    w.line("HM Chief Inspector of Probation")
+    w.new_page()
+    w.line("Ratings", size=14, bold=True)
+    w.line(gold["service_name"], bold=True, right="Score")
+    w.line("", right=f"{gold['score']}/{gold['score_max']}")
+    w.line("Overall rating:" if b else "Overall rating", bold=True,
+           right=gold["overall_rating"])
+    domain = ""
+    for rating in gold["ratings"]:
+        if rating["code"][0] != domain:
+            domain = rating["code"][0]
+            w.line(f"{domain}. {DOMAIN_NAMES[domain]}", bold=True)
+        w.line(f"{rating['code']} {rating['title']}", x=LEFT + 0.02, right=rating["rating"])
+    w.new_page()
+    w.line("Recommendations", size=14, bold=True)
+    w.para("As a result of our inspection findings, we have made recommendations.")
+    group = None
+    for rec in gold["recommendations"]:
+        if rec["responsible"] != group:
+            group = rec["responsible"]
+            name = group if "Police" in group or "Constab" in group or group.startswith(
+                "The local") else group.replace("The ", f"The {area} ", 1)
+            w.para(f"{name} should:", width=30, bold=True)
+        pieces = textwrap.wrap(rec["text"], 80)
+        w.line(f"{rec['n']}{')' if b else '.'} {pieces[0]}", x=LEFT + 0.01)
+        for piece in pieces[1:]:
+            w.line(piece, x=LEFT + 0.035)
+    w.new_page()
+    w.line("Contextual facts", size=12, bold=True)
+    w.line(f"1,234 Youth population (10–17 years) in {area}")
+    questions = gold["questions"]
+    for domain_code in sorted({r["code"][0] for r in gold["ratings"]}):
+        w.new_page()
+        w.line(f"{domain_code}. {DOMAIN_NAMES[domain_code]}", size=14, bold=True)
+        if domain_code == "2":
+            w.para(f"We inspected {gold['cases']['court']} cases managed by the service.")
+        elif domain_code == "3":
+            w.para(f"We inspected {gold['cases']['out_of_court']} cases that had received "
+                   "an out-of-court disposal.")
+        for rating in [r for r in gold["ratings"] if r["code"][0] == domain_code]:
+            code = rating["code"]
+            w.line(f"{code} {rating['title']}", size=12, bold=True)
+            if b:
+                w.line(rating["rating"], bold=True)
+            w.para("The standard is met when the service works well with every child.",
+                   x=LEFT + 0.02)
+            if not b:
+                w.line(f"Rating: {rating['rating']}", bold=True)
+            keys = [q for q in questions if q["standard"] == code and not q["parent"]]
+            if keys:
+                w.line("Key questions", bold=True, right="% ‘Yes’")
+                for q in keys:
+                    if b:
+                        w.para(q["text"], width=70, size=9)
+                        w.line(f"{q['percent']}%", x=0.8, size=9)
+                    else:
+                        w.row(q["text"], f"{q['percent']}%")
+            else:
+                w.line("We take into account the answers to the following questions:")
+                w.line("▪ Is there a clear local vision and strategy?", x=LEFT + 0.01)
+            w.para("Inspectors read case records and spoke with staff and children.")
+            for kind, heading in (("strength", "Strengths:"),
+                                  ("improvement", "Areas for improvement:")):
+                items = [f for f in gold["findings"] if f["code"] == code and f["kind"] == kind]
+                if not items:
+                    continue
+                w.line(heading, bold=True)
+                for f in items:
+                    pieces = textwrap.wrap(f["text"], 82)
+                    w.line(f"{'–' if b else '▪'} {pieces[0]}", x=LEFT + 0.01)
+                    for piece in pieces[1:]:
+                        w.line(piece, x=LEFT + (0.01 if b else 0.03))
+    w.new_page()
+    w.line("Annexe 1: Methodology", size=14, bold=True)
+    w.para("The inspection was carried out over three weeks.")
+    w.new_page()
+    w.line("Annexe 2: Inspection results", size=14, bold=True)
+    standard = ""
+    for q in questions:
+        if q["standard"] != standard:
+            standard = q["standard"]
+            title = next(r["title"] for r in gold["ratings"] if r["code"] == standard)
+            w.line(f"{standard} {title}", bold=True)
+        letter = f"{q['id'][-1]}." if b else f"({q['id'][-1]})"
+        label = (q["id"] + ("." if b else "")) if not q["parent"] else letter
+        x = LEFT + (0.03 if q["parent"] else 0)
+        if b:  # the figure on a line of its own under the question
+            w.para(f"{label} {q['text']}", x=x, width=75, size=9)
+            w.line(f"{q['percent']}%", x=0.8, size=9)
+        else:
+            w.row(f"{label} {q['text']}", f"{q['percent']}%", x=x, width=75)
+    w.close()

@@ -14,8 +14,8 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GOOD_PDF = EXAMPLES / "stoke-on-trent-2011.pdf"
 YJS_EXAMPLE = EXAMPLES / "brent-2021.pdf"  # a report of the 2018+ framework
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-REALWORLD = SHARED / "realworld"
+# real downloads that are not inspection reports (three Word files, one Business Objects)
+REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
 
 
 # ----------------------------------------------------------------------------- tiny PDF writer
@@ -46,7 +46,17 @@ def stream(data: bytes, extra: bytes = b"", compress: bool = True) -> bytes:
 _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def text_pages_pdf(pages: list[list[str]], placements: list[bytes] | None = None) -> bytes:
+# a composite font with no /ToUnicode and no font program: its two-byte codes are glyph ids
+# of a font that is not there, so no tool can map them to characters
+_UNMAPPED_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /Unknown /Encoding /Identity-H /DescendantFonts"
+    b" [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Unknown /CIDSystemInfo << /Registry"
+    b" (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>] >>"
+)
+
+
+def text_pages_pdf(pages: list[list[str]], placements: list[bytes] | None = None,
+                   font: bytes = _FONT, two_byte: bool = False) -> bytes:
     """A plain PDF whose pages carry the given lines of Helvetica text; `placements`: each
     page's operator placing its first line (default `72 770 Td`; a `Tm` may turn the text)."""
     count = len(pages)
@@ -54,12 +64,15 @@ def text_pages_pdf(pages: list[list[str]], placements: list[bytes] | None = None
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
-        _FONT,
+        font,
     ]
     for i, lines in enumerate(pages):
         placement = placements[i] if placements else b"72 770 Td"
         ops = [b"BT /F1 11 Tf %s 14 TL" % placement]
         for line in lines:
+            if two_byte:  # glyph ids, as a hex string
+                ops.append(b"<%s> '" % "".join(f"{ord(c) - 29:04x}" for c in line).encode())
+                continue
             safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             ops.append(b"(%s) '" % safe.encode("latin-1"))
         ops.append(b"ET")
@@ -158,6 +171,14 @@ def pathological_page_pdf(path: Path, calls: int = 20_000, ops_per_form: int = 5
         form,
     ]
     return write(path, pdf_bytes(objects))
+
+
+def undecodable_pdf(path: Path) -> Path:
+    """A report's first lines drawn with a font whose codes map to no character (no
+    /ToUnicode, glyph names of its own): the text layer is there, but no tool can decode it."""
+    lines = ["Core Case Inspection of youth offending work in", "Testborough",
+             "HM Inspectorate of Probation", "Foreword", "This inspection took place in 2010."]
+    return write(path, text_pages_pdf([lines, lines[3:]], font=_UNMAPPED_FONT, two_byte=True))
 
 
 def not_a_report_pdf(path: Path) -> Path:

@@ -1,6 +1,7 @@
 """Shared fixtures: where the test data lives, and reports parsed once per session.
 
-Tests that need ../shared skip cleanly when it is absent; tests on examples/ always run.
+The files most tests need are in the repository (tests/data, examples/); only whole-corpus
+tests need ../shared, and they skip cleanly when it is absent.
 """
 
 from __future__ import annotations
@@ -12,7 +13,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = ROOT / "examples"
 SHARED_DIR = ROOT.parent / "shared"
+DATA_DIR = ROOT / "tests" / "data"
 STOKE_NAMES = ("stoke-on-trent-2011.pdf", "stoke-on-trent-2011.chromium.pdf")
+
+
+def data_path(relative: str) -> Path:
+    """A test file from the repository's tests/data, else from ../shared (may not exist)."""
+    bundled = DATA_DIR / relative
+    return bundled if bundled.exists() else SHARED_DIR / relative
+
+
+def pdf_sha256(relative: str) -> str:
+    """The sha256 of a corpus PDF ("corpus/barnet-2011.pdf"), without needing the PDF."""
+    import json
+
+    known = json.loads((DATA_DIR / "pdf_sha256.json").read_text(encoding="utf-8"))
+    if relative in known:
+        return known[relative]
+    import hashlib
+
+    return hashlib.sha256((SHARED_DIR / relative).read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +43,8 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def stoke_gold_path(shared_dir: Path) -> Path:
-    path = shared_dir / "reports" / "stoke-on-trent-2011.gold.json"
+def stoke_gold_path() -> Path:
+    path = data_path("reports/stoke-on-trent-2011.gold.json")
     if not path.exists():
         pytest.skip("Stoke gold JSON is not available")
     return path
@@ -42,10 +62,8 @@ def parsed_examples() -> dict:
 @pytest.fixture(scope="module")
 def db():
     """A DuckDB file of 20 corpus reports loaded from their gold JSON (the publish tests' data)."""
-    from tests.publish_data import CORPUS, gold_db
+    from tests.publish_data import gold_db
 
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
     return gold_db()
 
 

@@ -15,27 +15,35 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from tests.conftest import data_path, pdf_sha256
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLE_PDF = ROOT / "examples" / "stoke-on-trent-2011.pdf"
-GOLD_SAMPLE = 20  # reports: every 8th of the 160, so every year and most regions appear
+# every 8th of the 160 corpus reports by name, so every year and most regions appear (their
+# golds are in tests/data/corpus)
+GOLD_SAMPLE = (
+    "barking-and-dagenham-2010", "blackpool-2009", "bromley-2009", "central-bedfordshire-2009",
+    "cumbria-2010", "durham-2010", "gloucestershire-2012", "havering-2009", "kent-2010",
+    "leicester-city-2009", "merthyr-tydfil-2010", "north-east-lincolnshire-2010",
+    "nottinghamshire-2011", "powys-2010", "salford-2011", "south-gloucestershire-2012",
+    "stockton-on-tees-2009", "telford-and-wrekin-2012", "waltham-forest-2010", "wiltshire-2009",
+)
 
 _WORK = Path(tempfile.mkdtemp(prefix="publish-tests-"))
 atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
 
 
-def corpus_gold_files(n: int = GOLD_SAMPLE) -> list[Path]:
-    files = sorted(CORPUS.glob("*.gold.json"))
-    step = max(1, len(files) // n)
-    return files[::step][:n]
+def corpus_gold_files() -> list[Path]:
+    return [data_path(f"corpus/{name}.gold.json") for name in GOLD_SAMPLE]
 
 
 @cache
 def gold_db() -> Path:
     """A database of `GOLD_SAMPLE` corpus reports loaded from their gold JSON, NLP annotated.
 
-    report_id is the sha256 of the matching PDF and source_path its real path, as an ingest
-    would store them (the gold has no boxes, and every page is 1).
+    report_id is the sha256 of the matching PDF and source_path its path in ../shared, as an
+    ingest would store them (the gold has no boxes, and every page is 1).
     """
     from load.db import connect
     from load.report import load_report
@@ -46,8 +54,8 @@ def gold_db() -> Path:
     con = connect(path)
     try:
         for gold_file in corpus_gold_files():
-            pdf = gold_file.with_name(gold_file.name.replace(".gold.json", ".pdf"))
-            sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+            pdf = CORPUS / gold_file.name.replace(".gold.json", ".pdf")
+            sha = pdf_sha256(f"corpus/{pdf.name}")
             report = report_from_gold(json.loads(gold_file.read_text()), sha, pdf)
             load_report(con, report, annotate_report(report))
     finally:
@@ -88,7 +96,7 @@ MIXED_CCI = ("york-2009", "kingston-upon-hull-2010", "bedford-2009", "gateshead-
 
 
 def yjs_gold(name: str) -> dict:
-    return json.loads((YJS_CORPUS / f"{name}.gold.json").read_text(encoding="utf-8"))
+    return json.loads(data_path(f"corpus-yjs/{name}.gold.json").read_text(encoding="utf-8"))
 
 
 @cache
@@ -109,8 +117,10 @@ def mixed_db() -> Path:
                                      (YJS_CORPUS, MIXED_YJS, yjs_report_from_gold)):
             for name in names:
                 pdf = folder / f"{name}.pdf"
-                sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
-                gold = json.loads((folder / f"{name}.gold.json").read_text(encoding="utf-8"))
+                sha = pdf_sha256(f"{folder.name}/{pdf.name}")
+                gold = json.loads(
+                    data_path(f"{folder.name}/{name}.gold.json").read_text(encoding="utf-8")
+                )
                 report = build(gold, sha, pdf)
                 load_report(con, report, annotate_report(report))
     finally:

@@ -10,7 +10,7 @@ import pytest
 
 from extract import read_pdf
 from tests.bad_pdfs import not_a_report_pdf
-from tests.conftest import EXAMPLES_DIR, SHARED_DIR, STOKE_NAMES
+from tests.conftest import DATA_DIR, EXAMPLES_DIR, STOKE_NAMES
 from transform.model import NotAReport
 from transform.numbers import leading_number, parse_number
 from transform.templates import PARSER_VERSION, parse_document, template_for
@@ -107,7 +107,7 @@ def test_other_pdf_is_not_a_report(tmp_path: Path):
      "ofsted-139305.pdf"],
 )
 def test_real_world_pdfs_are_rejected_not_crashed(name):
-    path = SHARED_DIR / "realworld" / name
+    path = DATA_DIR / "realworld" / name
     if not path.exists():
         pytest.skip("../shared/realworld is not available")
     with pytest.raises(NotAReport) as caught:

@@ -13,13 +13,13 @@ from extract.furniture import remove_furniture
 from extract.hyphenation import Vocabulary, join_lines, keep_hyphen
 from extract.page_objects import lean_objects
 from tests.bad_pdfs import empty_file, text_as_pdf, text_pages_pdf, truncated_pdf, write
-from tests.conftest import EXAMPLES_DIR, SHARED_DIR
+from tests.conftest import DATA_DIR, EXAMPLES_DIR
 
 WEASY = EXAMPLES_DIR / "stoke-on-trent-2011.pdf"
 CHROMIUM = EXAMPLES_DIR / "stoke-on-trent-2011.chromium.pdf"
 
 
-REALWORLD = SHARED_DIR / "realworld"
+REALWORLD = DATA_DIR / "realworld"
 _CHAR_KEYS = ("text", "fontname", "size", "upright", "x0", "x1", "top", "bottom")
 
 
@@ -178,6 +178,7 @@ def test_unreadable_pdf_pickles_with_reason():
         ("html_as_pdf", "not_a_pdf", None),
         ("encrypted_pdf", "encrypted", "pypdf"),
         ("scanned_pdf", "no_text_layer", "PIL"),
+        ("undecodable_pdf", "no_usable_text", None),
     ],
 )
 def test_other_bad_files_get_specific_reasons(tmp_path: Path, maker: str, reason: str, needs):

@@ -14,7 +14,7 @@ from bench.reader_identity import check_pdf, compare_reports
 from extract import UnreadablePDF, read_pdf
 from extract.reader import READER_ENV, resolve_reader
 from tests.bad_pdfs import text_pages_pdf, write
-from tests.conftest import EXAMPLES_DIR, SHARED_DIR
+from tests.conftest import DATA_DIR, EXAMPLES_DIR, SHARED_DIR, data_path
 
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.pdf"))
 # one report of each family and producer (WeasyPrint, Chromium/Skia) from ../shared; examples/
@@ -24,7 +24,7 @@ SHARED_SAMPLES = [
     pytest.param("corpus/barnet-2011.pdf", marks=pytest.mark.slow),  # WeasyPrint
     pytest.param("corpus/barking-and-dagenham-2010.pdf", marks=pytest.mark.slow),  # Chromium
     pytest.param("corpus-yjs/birmingham-2020.pdf", marks=pytest.mark.slow),  # WeasyPrint
-    "corpus-yjs/bedford-2019.pdf",  # Chromium, 2018+ family
+    "corpus-yjs/bedford-2019.pdf",  # Chromium, 2018+ family (in tests/data)
 ]
 
 
@@ -41,8 +41,8 @@ def test_examples_give_identical_documents_and_reports(pdf: Path):
 
 
 @pytest.mark.parametrize("name", SHARED_SAMPLES)
-def test_each_layout_in_shared_gives_identical_reports(shared_dir: Path, name: str):
-    path = shared_dir / name
+def test_each_layout_in_shared_gives_identical_reports(name: str):
+    path = data_path(name)
     if not path.exists():
         pytest.skip(f"{name} is not available")
     _identical(path)
@@ -127,6 +127,7 @@ def test_file_pdfminer_cannot_read_is_still_read_by_pdfium(monkeypatch):
         ("corrupt_pdf", "corrupt_pdf", None),
         ("encrypted_pdf", "encrypted", "pypdf"),
         ("scanned_pdf", "no_text_layer", "PIL"),
+        ("undecodable_pdf", "no_usable_text", None),
     ],
 )
 def test_bad_files_get_the_same_reason_from_both_readers(tmp_path, maker, reason, needs):
@@ -191,7 +192,7 @@ def _chars_per_page(pdf_path: str) -> list[list[dict]]:
         pdf.close()
 
 
-C_LOOP_SAMPLES = [*EXAMPLES, SHARED_DIR / "corpus-yjs" / "bedford-2019.pdf"]
+C_LOOP_SAMPLES = [*EXAMPLES, DATA_DIR / "corpus-yjs" / "bedford-2019.pdf"]
 
 
 @pytest.mark.parametrize("pdf", C_LOOP_SAMPLES, ids=[p.name for p in C_LOOP_SAMPLES])

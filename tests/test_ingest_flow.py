@@ -24,8 +24,7 @@ from load.db import connect  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
-REALWORLD = SHARED / "realworld" / "ofsted-103980.pdf"  # used when ../shared is there
+REALWORLD = ROOT / "tests" / "data" / "realworld" / "ofsted-103980.pdf"
 
 
 def run(paths, db) -> object:
@@ -58,7 +57,7 @@ def query(db, sql, params=None):
 
 
 def expected_rejections() -> list[tuple[str, str]]:
-    """(file name, reason) in path order; the Ofsted PDF only when ../shared is available."""
+    """(file name, reason) in path order (the Ofsted PDF is in tests/data)."""
     found = [("minutes.pdf", "not_a_pdf")]
     if REALWORLD.exists():
         found.append((REALWORLD.name, "not_an_inspection_report"))

@@ -172,3 +172,35 @@ def test_stopping_early_kills_the_children_still_reading(tmp_path):
     results.close()
     assert time.perf_counter() - started < 30  # the limit is 120 s of processor time
     assert not [p for p in multiprocessing.active_children() if p.name == "findings-read"]
+
+
+def test_the_reader_of_each_file_and_why_pdfium_did_not_are_recorded(tmp_path: Path):
+    """report_files / rejected_files say which reader read each file, why pdfium did not
+    (Word's files), NULL for a file refused unread; status shows each reader's share."""
+    from tests import bad_pdfs
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(EXAMPLES / "brent-2021.pdf", inbox / "brent.pdf")
+    shutil.copy(bad_pdfs.REALWORLD / "ofsted-103980.pdf", inbox / "ofsted.pdf")
+    bad_pdfs.undecodable_pdf(inbox / "undecodable.pdf")
+    (inbox / "notes.pdf").write_text("not a pdf")
+    db = tmp_path / "readers.duckdb"
+    run_locally([str(inbox)], str(db), workers=2)
+    loaded = rows(db, "SELECT path, reader, reader_fallback FROM report_files")
+    assert [(Path(p).name, r, f) for p, r, f in loaded] == [("brent.pdf", "pdfium", None)]
+    rejected = {Path(p).name: (reason, reader, fallback) for p, reason, reader, fallback in rows(
+        db, "SELECT path, reason, reader, reader_fallback FROM rejected_files")}
+    assert rejected["notes.pdf"] == ("not_a_pdf", None, None)
+    reason, reader, fallback = rejected["ofsted.pdf"]
+    assert (reason, reader) == ("not_an_inspection_report", "pdfplumber")
+    assert "Word" in fallback
+    reason, reader, fallback = rejected["undecodable.pdf"]
+    assert (reason, reader) == ("no_usable_text", "pdfplumber")
+    assert "Unicode" in fallback
+
+    status = CliRunner().invoke(app, ["status", "--db", str(db)])
+    assert status.exit_code == 0, status.output
+    text = " ".join(status.output.split())  # as one line, however the console wraps it
+    assert "Read by: pdfplumber 2 files (66.7%), 2 after pdfium could not;" in text
+    assert "pdfium 1 files (33.3%)" in text

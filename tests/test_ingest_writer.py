@@ -16,12 +16,13 @@ import pytest
 import load.db
 from flows.ingest_work import LOAD_ERROR, ingest_files
 from flows.work import Parsed
+from tests.conftest import data_path
 from tests.gold_report import report_from_gold
 
 
 @pytest.fixture(scope="module")
-def golds(stoke_gold_path, shared_dir) -> tuple[dict, dict]:
-    other = shared_dir / "corpus" / "barnet-2011.gold.json"
+def golds(stoke_gold_path) -> tuple[dict, dict]:
+    other = data_path("corpus/barnet-2011.gold.json")
     return (json.loads(stoke_gold_path.read_text("utf-8")), json.loads(other.read_text("utf-8")))
 
 

@@ -12,6 +12,7 @@ import pytest
 from load import report as load_module
 from load.db import SCHEMA_VERSION, connect
 from load.report import load_report
+from tests.conftest import data_path
 from tests.gold_report import report_from_gold
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
@@ -48,8 +49,8 @@ def stoke_gold(stoke_gold_path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def other_gold(shared_dir) -> dict:
-    return json.loads((shared_dir / "corpus" / "barnet-2011.gold.json").read_text("utf-8"))
+def other_gold() -> dict:
+    return json.loads(data_path("corpus/barnet-2011.gold.json").read_text("utf-8"))
 
 
 def count(con, table: str, report_id: str | None = None) -> int:

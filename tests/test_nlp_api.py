@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import data_path
 from tests.gold_report import report_from_gold
 from transform.model import finding_id, good_practice_id, recommendation_id
 from transform.nlp import annotate_report, report_texts
 
-GOLD = Path(__file__).parents[2] / "shared" / "reports" / "stoke-on-trent-2011.gold.json"
+GOLD = data_path("reports/stoke-on-trent-2011.gold.json")
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import data_path
 from transform.nlp import TextToTag, annotate_texts
 from transform.nlp.proportions import load_lexicon, share_interval
 
 FIXTURES = Path(__file__).parent / "fixtures"
-GOLD = Path(__file__).parents[2] / "shared" / "reports" / "stoke-on-trent-2011.gold.json"
+GOLD = data_path("reports/stoke-on-trent-2011.gold.json")
 EXPECTED = json.loads((FIXTURES / "proportions_stoke.json").read_text(encoding="utf-8"))
 
 

@@ -10,12 +10,13 @@ import pytest
 
 from load.db import connect
 from load.report import load_report
+from tests.conftest import data_path
 from tests.gold_report import report_from_gold
 from transform.nlp import annotate_report
 from transform.nlp.themes import DEFAULT_THEMES
 
-SHARED = Path(__file__).parents[2] / "shared"
-STOKE = SHARED / "reports" / "stoke-on-trent-2011.gold.json"
+STOKE = data_path("reports/stoke-on-trent-2011.gold.json")
+FIRST_CCI = ("barking-and-dagenham-2010", "barnet-2011", "barnsley-2011")  # by name
 
 
 def gold_report(path: Path):
@@ -31,7 +32,7 @@ def db(tmp_path):
     path = tmp_path / "findings.duckdb"
     con = connect(path)
     reports = [gold_report(STOKE)] + [
-        gold_report(p) for p in sorted((SHARED / "corpus").glob("*.gold.json"))[:3]
+        gold_report(data_path(f"corpus/{name}.gold.json")) for name in FIRST_CCI
     ]
     for report in reports:
         load_report(con, report, annotate_report(report))

@@ -99,6 +99,7 @@ BAD_FILES = [
     (bad_pdfs.corrupt_pdf, "corrupt_pdf", "damaged"),
     (bad_pdfs.encrypted_pdf, "encrypted", "password"),
     (bad_pdfs.scanned_pdf, "no_text_layer", "OCR"),
+    (bad_pdfs.undecodable_pdf, "no_usable_text", "cannot be decoded"),
     (bad_pdfs.not_a_report_pdf, "not_an_inspection_report", "not an inspection report"),
 ]
 
@@ -113,8 +114,8 @@ def test_bad_file_is_rejected_with_its_reason(tmp_path, make, reason, words):
     assert words.lower() in result.detail.lower()
 
 
-def test_real_pdfs_that_are_not_cci_reports_are_rejected(shared_dir):
-    for path in sorted((shared_dir / "realworld").glob("*.pdf")):
+def test_real_pdfs_that_are_not_cci_reports_are_rejected():
+    for path in sorted(bad_pdfs.REALWORLD.glob("*.pdf")):
         result = process_file(str(path), sha256_file(path), max_pages=500, time_limit=300)
         assert isinstance(result, Rejected), path.name
         assert result.reason == "not_an_inspection_report", (path.name, result)

@@ -17,10 +17,12 @@ from flows.commands.common import prefect_api_url
 from flows.retag_work import annotate_stored, retag_database, worker_pool
 from load.db import connect
 from load.report import load_report
+from tests.conftest import data_path
 from tests.gold_report import report_from_gold
 from transform.nlp import annotate_report
 
-SHARED = Path(__file__).parents[2] / "shared"
+FIRST_CCI = ("barking-and-dagenham-2010", "barnet-2011", "barnsley-2011",  # the first 7 by name
+             "bath-and-north-east-somerset-2011", "bedford-2009", "bexley-2011", "birmingham-2011")
 ANNOTATION_ROWS = {
     table: f"SELECT * FROM {table} ORDER BY ALL"
     for table in ("themes", "text_themes", "text_proportions", "text_acronyms")
@@ -30,8 +32,8 @@ ANNOTATION_ROWS = {
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> Path:
     """Eight gold reports loaded with their annotations the way ingest writes them."""
-    paths = [SHARED / "reports" / "stoke-on-trent-2011.gold.json",
-             *sorted((SHARED / "corpus").glob("*.gold.json"))[:7]]
+    paths = [data_path("reports/stoke-on-trent-2011.gold.json"),
+             *(data_path(f"corpus/{name}.gold.json") for name in FIRST_CCI)]
     if not all(p.exists() for p in paths):
         pytest.skip("../shared gold reports not available")
     db = tmp_path_factory.mktemp("retag") / "findings.duckdb"

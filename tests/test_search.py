@@ -22,10 +22,11 @@ from load.search_index import rebuild_index, stem
 from publish.outputs import PublishError
 from publish.query import open_readonly
 from publish.search import Filters, parse_query, search, snippet
+from tests.conftest import data_path
 from tests.gold_report import report_from_gold
 
 runner = CliRunner()
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = data_path("corpus")
 
 STRENGTHS = [
     "Victims were contacted promptly and their safety was considered in every case.",
@@ -43,7 +44,7 @@ RECOMMENDATION = "Attention is given to the safety of victims and to their wishe
 
 
 def gold(area: str, year: int, isbn: str) -> dict:
-    base = json.loads((CORPUS / "barnet-2011.gold.json").read_text())
+    base = json.loads(data_path("corpus/barnet-2011.gold.json").read_text())
     g = copy.deepcopy(base)
     g.update(area=area, year=year, isbn=isbn)
     g["criteria"] = g["criteria"][:1]
@@ -322,11 +323,9 @@ def test_rebuild_is_the_same_as_loading(search_db, tmp_path):
 
 def test_both_report_families_are_searched():
     try:
-        from tests.publish_data import YJS_CORPUS, mixed_db
+        from tests.publish_data import mixed_db
     except ImportError:
         pytest.skip("the 2018+ report family is not in this tree yet")
-    if not YJS_CORPUS.is_dir() or not CORPUS.is_dir():
-        pytest.skip("../shared corpora are not available")
     con = open_readonly(mixed_db(), sandboxed=True)
     try:
         families = con.execute(

@@ -517,7 +517,8 @@ def parse_cci(document: Document, parser_version: str = "") -> Report:
     """Read every part of a CCI report; missing parts become warnings, never exceptions."""
     from transform.templates import PARSER_VERSION
 
-    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
+    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes,
+                        document.reader, document.fallback)
     report = Report(source, TEMPLATE_ID, parser_version or PARSER_VERSION)
     r = Reader(document)
     read_parts(r, report, (

@@ -49,6 +49,8 @@ class SourceFile:
     sha256: str
     pages: int
     size_bytes: int
+    reader: str = ""  # the character source that read it (extract.reader)
+    fallback: str = ""  # why pdfium did not, when pdfplumber did
 
     @property
     def file_name(self) -> str:

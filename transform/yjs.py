@@ -577,7 +577,8 @@ def parse(document: Document) -> Report:
     """Read every part; a part that is missing or unexpected becomes a warning, not a failure."""
     from transform.templates import PARSER_VERSION
 
-    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
+    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes,
+                        document.reader, document.fallback)
     report = Report(source, TEMPLATE_ID, PARSER_VERSION)
     r = Reader(document)
     read_parts(r, report, (

@@ -42,6 +42,13 @@ def status(db: DbOption = Path(DEFAULT_DB)) -> None:
             for f in info.families
         ), highlight=False)
 
+    if info.readers:
+        console.print("Read by: " + "; ".join(
+            f"{r['reader']} {r['files']} files ({r['percent']}%)"
+            + (f", {r['fell_back']} after pdfium could not" if r["fell_back"] else "")
+            for r in info.readers
+        ) + " (reader_fallback in report_files / rejected_files says why)", highlight=False)
+
     if info.last_run:
         run = info.last_run
         console.print(
