@@ -154,10 +154,12 @@ def _died(exitcode: int | None, cpu_seconds: int) -> FileTimeout:
 def _read_and_parse(
     path: str, sha256: str, max_pages: int | None, reader: str | None = None
 ) -> Report:
-    from extract import read_pdf
+    from extract import read_document
     from transform.templates import parse_document
 
-    return parse_document(read_pdf(path, sha256=sha256, max_pages=max_pages, reader=reader))
+    return parse_document(
+        read_document(path, sha256=sha256, max_pages=max_pages, reader=reader)
+    )
 
 
 def _outcome(
