@@ -2,6 +2,7 @@
 
     python bench/accuracy.py DB GOLD_DIR_OR_FILES...          # compare a loaded DuckDB file
     python bench/accuracy.py --from-pdf PDFS_OR_DIRS...       # parse PDFs directly, no DB
+    python bench/accuracy.py --from-pdf ../shared/web-pages   # web pages (.html) the same way
 
 Both report families: CCI golds (../shared/corpus, ../shared/reports) and 2018+ golds
 (../shared/corpus-yjs, `"template": "yjs_2018"`) are told apart by the gold's template and the
@@ -297,9 +298,9 @@ def _equal(expected: Any, actual: Any) -> bool:
 
 # ----------------------------------------------------------------------------- finding the gold
 def gold_for(pdf_name: str, gold_files: dict[str, Path]) -> Path | None:
-    """x.pdf / x.chromium.pdf -> x.gold.json by file name stem."""
+    """x.pdf / x.chromium.pdf / x.html -> x.gold.json by file name stem."""
     stem = Path(pdf_name).name
-    stem = re.sub(r"\.pdf$", "", stem, flags=re.I)
+    stem = re.sub(r"\.(pdf|html?)$", "", stem, flags=re.I)
     stem = re.sub(r"\.(chromium|weasyprint)$", "", stem)
     return gold_files.get(stem)
 
@@ -316,11 +317,11 @@ def collect_gold(paths: list[str]) -> dict[str, Path]:
 
 
 def score_pdf(pdf: str | Path, gold_path: str | Path) -> Score:
-    """Parse one PDF and compare it with its gold (what tests call)."""
-    from extract import read_pdf
+    """Parse one PDF or web page and compare it with its gold (what tests call)."""
+    from extract import read_document
     from transform.templates import parse_document
 
-    document = read_pdf(str(pdf))
+    document = read_document(str(pdf))
     report = parse_document(document)
     gold = json.loads(Path(gold_path).read_text(encoding="utf8"))
     return compare(flatten_gold(gold), flatten_report(report), Path(pdf).name, document.text)
@@ -495,17 +496,25 @@ def _safe_score(pair: tuple[Path, Path]) -> Score:
         return failed
 
 
+SOURCES = (".pdf", ".html", ".htm")
+
+
 def _pdfs(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        found.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*") if p.suffix.lower() in SOURCES))
+        else:
+            found.append(path)
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from-pdf", action="store_true", help="parse PDFs, no database")
+    parser.add_argument(
+        "--from-pdf", action="store_true", help="parse PDFs and web pages, no database"
+    )
     parser.add_argument("--gold", action="append", default=[], help="gold dir/file (--from-pdf)")
     parser.add_argument("--show", type=int, default=40, help="mismatches to list")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (--from-pdf)")
