@@ -84,6 +84,7 @@ class Block:
     marker: str = ""  # a list item's printed marker: "•" or its number "3."
     cells: list[str] = field(default_factory=list)  # a table row's cells, left to right
     depth: int = 0  # nesting of lists, tables and boxes it sits in (an indent, as on screen)
+    page: int | None = None  # a PDF's physical page; None on a web page
 
 
 @dataclass
