@@ -20,6 +20,7 @@ Nothing is derived: no rating from percentages, no code a report does not print.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extract.blocks import document_blocks
 from extract.document import Block, Document
@@ -141,7 +142,7 @@ def unit_from_title(title: str) -> str | None:
 
 
 def parse(document: Document, template_id: str = TEMPLATE_ID) -> Report:
-    blocks = document_blocks(document)
+    blocks = _below_title(document_blocks(document))
     source = SourceFile(
         document.path, document.sha256, len(document.pages), document.size_bytes, document.kind
     )
@@ -170,6 +171,24 @@ def parse(document: Document, template_id: str = TEMPLATE_ID) -> Report:
     _read_recommendations(blocks, report)
     report.text_chars = sum(len(b.text) for b in blocks)
     return report
+
+
+def _below_title(blocks: list[Block]) -> list[Block]:
+    """The blocks with the title taken off the front of their heading paths: a page whose
+    title is its top heading puts the whole report under it, which says nothing."""
+    found = title_block(blocks)
+    if found is None or blocks[found[0]].kind != "heading":
+        return blocks
+    title = blocks[found[0]].text
+    out = []
+    for block in blocks:
+        section = block.section
+        if section == title:
+            section = ""
+        elif section.startswith(title + " > "):
+            section = section[len(title) + 3 :]
+        out.append(replace(block, section=section))
+    return out
 
 
 def _rating(text: str) -> str:
@@ -214,12 +233,12 @@ def _read_ratings(blocks: list[Block], report: Report) -> None:
             for sentence in re.split(r"(?<=[.!?])\s+", block.text):
                 if not re.search(r"\brated\b|\bjudged\b", sentence, re.I):
                     continue
-                overall = bool(re.match(r"^Overall\b", sentence, re.I))
                 for match in _RATED.finditer(sentence):
                     name = _tidy_name(match.group("name"))
                     if not name:
                         continue
-                    if overall and match.start() == 0:
+                    # "Overall, <the service> was rated as 'Good'": the overall rating
+                    if sentence[: match.start()].strip(" ,").lower() == "overall":
                         add("overall", _rating(match.group("rating")), block)
                         report.field_pages.setdefault("service_name", block.page)
                     else:
@@ -268,8 +287,12 @@ def _read_recommendations(blocks: list[Block], report: Report) -> None:
     level = 0
     responsible: str | None = None
     for block in blocks:
+        group = _GROUP_HEAD.match(block.text)
+        if inside and group and block.kind != "list_item":  # a PDF may set it as a heading
+            responsible = " ".join(group.group(1).split()) or None
+            continue
         if block.kind == "heading":
-            level_here = block.section.count(" > ") + 1
+            level_here = block.section.count(" > ") + 1 if block.section else 0
             if _RECOMMENDATIONS.match(block.text):
                 inside, level, responsible = True, level_here, None
                 continue
@@ -277,10 +300,6 @@ def _read_recommendations(blocks: list[Block], report: Report) -> None:
                 inside = False
             continue
         if not inside:
-            continue
-        group = _GROUP_HEAD.match(block.text)
-        if group and block.kind != "list_item":
-            responsible = " ".join(group.group(1).split()) or None
             continue
         number = _NUMBER.match(block.marker) if block.kind == "list_item" else None
         if number:  # seq is the order in the report: groups may each number from 1
