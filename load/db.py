@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-SCHEMA_VERSION = "4"  # one more with each sql/migrations/NNN_*.sql (load/migrate.py)
+SCHEMA_VERSION = "7"  # one more with each sql/migrations/NNN_*.sql (load/migrate.py)
 SQL_FILES: tuple[str, ...] = ("functions.sql", "schema.sql", "quality.sql", "nlp.sql", "views.sql",
                               "search.sql")
 # How long to wait for another process's lock on the file (seconds), writers and readers.
