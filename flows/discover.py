@@ -10,7 +10,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-
 SOURCES = (".pdf", ".html", ".htm")  # what a folder is searched for
 
 

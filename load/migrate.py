@@ -4,8 +4,8 @@ The database records its schema version in `schema_info`. Each later version is 
 `sql/migrations/NNN_<what>.sql` (NNN = the version it produces), applied in order, each in its
 own transaction together with the new version number: an interrupted upgrade leaves the
 database at the last complete version, and running it again carries on. Migrations only add
-(tables, columns, views, a wider CHECK); none drops or rewrites user data. A database written by a *newer*
-findings is never touched.
+(tables, columns, views, a wider CHECK); none drops or rewrites user data. A database written
+by a *newer* findings is never touched.
 """
 
 from __future__ import annotations

@@ -212,7 +212,7 @@ def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
 def _without_pages(tables: dict[str, Rows]) -> None:
     """A web page's values: no physical page and no box (the reader's pseudo-pages are only
     its sections laid out for the templates); `trace` finds them by their section instead."""
-    for name, rows in tables.items():
+    for rows in tables.values():
         for row in rows:
             for column in row:
                 if column == "page" or column.endswith("_page"):

@@ -1,6 +1,6 @@
 """spaCy layer: themes, proportions and acronyms on every finding, recommendation, example
-of good practice and passage of a generic report, configured by the data files next to this module (themes.yaml,
-proportions.yaml, glossary.yaml).
+of good practice and passage of a generic report, configured by the data files next to this
+module (themes.yaml, proportions.yaml, glossary.yaml).
 
     annotate_report(report)            -> ReportAnnotations for all texts of a parsed Report
     annotate_texts(items, glossary)    -> the same for any texts
