@@ -52,9 +52,13 @@ _WIDTH = 600.0
 
 
 def is_html_file(path: str | Path, head: bytes = b"") -> bool:
-    """A web page by its name (.html/.htm) or, for a nameless download, by its first bytes."""
-    if Path(path).suffix.lower() in HTML_SUFFIXES:
+    """A web page by its name (.html/.htm) or, for a file not named .pdf, by its first bytes (an
+    HTML error page saved as x.pdf stays a file that is not a PDF)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
         return True
+    if suffix == ".pdf":
+        return False
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return start.startswith((b"<!doctype html", b"<html"))
 

@@ -25,6 +25,9 @@ def _build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     """004: index the texts of the reports already loaded (tokenising needs Python)."""
     from load.search_index import rebuild_index
 
+    # the view also reads tables later versions add (passages): create the missing ones first
+    # (IF NOT EXISTS: no existing table changes; their own migrations then find them there)
+    con.execute(sql_text("schema.sql") or "")
     con.execute(sql_text("search.sql") or "")  # the view and macros the index is built from
     rebuild_index(con)
 
