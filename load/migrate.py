@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from load.db import SCHEMA_VERSION, DatabaseError, sql_text
+from load.schema import SCHEMA_VERSION, DatabaseError, sql_text
 
 _MIGRATION = re.compile(r"^(\d{3})_\w+\.sql$")
 
