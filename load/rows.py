@@ -145,10 +145,11 @@ def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
             for n, g in enumerate(report.good_practice, start=1)
         ],
         "service_user_feedback": list(_feedback_rows(report)),
-        # CCI only: the 2018+ framework states its context as `context_facts` instead
+        # CCI only: the 2018+ framework states its context as `context_facts` instead, and
+        # the generic layer reads no context at all
         "area_context": (
             [{"report_id": rid, **asdict(report.context)}]
-            if not report.template.startswith("yjs") or report.context != AreaContext() else []
+            if report.template.startswith("cci") or report.context != AreaContext() else []
         ),
         "glossary": [
             {"report_id": rid, "term": e.term, "definition": e.definition, "page": e.page}
