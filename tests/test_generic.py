@@ -1,0 +1,135 @@
+"""The generic HMI Probation layer and the 2025 youth framework, on our own reports written as
+web pages and as PDFs (tests/generic_reports.py): what each states is loaded, from either
+source alike; a news page and a council paper are not reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract import read_document
+from tests.generic_reports import write_reports
+from transform.model import NotAReport
+from transform.templates import parse_document
+
+REPORTS = ("youth-2025-northmoor", "pdu-eastfield-2024", "thematic-victims-2023")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    return write_reports(tmp_path_factory.mktemp("generic"))
+
+
+@pytest.fixture(scope="module")
+def parsed(files) -> dict[str, object]:
+    return {name: parse_document(read_document(str(path)))
+            for name, path in files.items() if not name.startswith(("news", "council"))}
+
+
+def _facts(report) -> dict:
+    """What a report gives, pages aside: the same from its web page and its PDF."""
+    return {
+        "template": report.template, "title": report.title, "area": report.area,
+        "publication": report.publication, "published": report.published_month,
+        "overall": report.overall_rating,
+        "ratings": [(r.name, r.rating) for r in report.ratings],
+        "findings": [(c, f.kind, f.seq, f.text) for c, f in report.section_findings],
+        "recommendations": [(r.seq, r.text, r.responsible) for r in report.recommendations],
+        "warnings": report.warnings,
+    }
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_web_page_and_pdf_give_the_same_rows(parsed, name):
+    page, pdf = parsed[f"{name}.html"], parsed[f"{name}.pdf"]
+    assert _facts(page) == _facts(pdf)
+    assert page.source.kind == "html" and pdf.source.kind == "pdf"
+    assert all(p.page is None for p in page.passages)
+    assert all(p.page for p in pdf.passages)
+    # the body is kept whole: every finding is a passage too
+    texts = {p.text for p in pdf.passages}
+    assert all(f.text in texts for _, f in pdf.section_findings)
+
+
+def test_2025_framework_is_recognised_by_name(parsed):
+    report = parsed["youth-2025-northmoor.html"]
+    assert report.template == "yjs-2025"
+    assert report.publication == "youth justice inspection (2025 framework)"
+    assert (report.area, str(report.published_month)) == ("Northmoor", "2025-07-01")
+    assert report.overall_rating == "Good"
+    assert [(r.name, r.rating) for r in report.ratings] == [
+        ("The quality of work with children", "Outstanding"),
+        ("The quality of work with victims", "Good"),
+        ("Appropriate Adult arrangements", "Requires improvement"),
+    ]
+    kinds = [(c, f.kind) for c, f in report.section_findings]
+    assert kinds.count(("Work with victims", "improvement")) == 1
+    assert ("Work with children > Assessing to achieve positive change", "strength") in kinds
+    assert [r.responsible for r in report.recommendations] == [
+        "The Northmoor Youth Justice Service", "The Northmoor Youth Justice Service",
+        "The Northmoor Management Board",
+    ]
+    assert report.rating_score is None and report.standards == []  # nothing made up
+    assert report.warnings == []
+
+
+def test_probation_delivery_unit_inspection(parsed):
+    report = parsed["pdu-eastfield-2024.pdf"]
+    assert report.template == "hmip-generic"
+    assert (report.area, report.publication) == (
+        "Eastfield PDU", "probation delivery unit inspection")
+    assert report.overall_rating == "Requires improvement"
+    assert dict((r.name, r.rating) for r in report.ratings) == {
+        "Leadership": "Good", "Staffing": "Inadequate", "Services": "Good"}
+    assert report.rating_score is None  # "Score 9/27" is printed in a cell, never taken as one
+    assert len(report.section_findings) == 5 and len(report.recommendations) == 3
+
+
+def test_thematic_inspection_states_no_rating(parsed):
+    report = parsed["thematic-victims-2023.html"]
+    assert (report.publication, report.area, report.overall_rating) == (
+        "thematic inspection", None, None)
+    assert report.ratings == []
+    assert [f.kind for _, f in report.section_findings] == ["strength", "improvement",
+                                                           "improvement"]
+    assert {r.responsible for r in report.recommendations} == {"HM Prison and Probation Service"}
+
+
+@pytest.mark.parametrize("name", ["news-northmoor.html", "council-northmoor.html"])
+def test_pages_about_an_inspection_are_not_reports(files, name):
+    with pytest.raises(NotAReport) as caught:
+        parse_document(read_document(str(files[name])))
+    assert caught.value.reason == "not_an_inspection_report"
+
+
+def test_loaded_searchable_and_tagged(files, tmp_path):
+    """Through the real ingest: loaded with passages, found by search, tagged with themes;
+    the news page rejected, the batch going on."""
+    import duckdb
+
+    from flows.ingest_work import run_locally
+
+    db = tmp_path / "g.duckdb"
+    summary = run_locally([str(p) for p in files.values()], str(db), workers=1)
+    assert summary.loaded == 6
+    assert {f.reason for f in summary.files if f.status == "rejected"} == {
+        "not_an_inspection_report"}
+    con = duckdb.connect(str(db), read_only=True)
+    rows = dict(con.execute(
+        "SELECT file_name, overall_rating FROM reports WHERE template = 'yjs-2025'").fetchall())
+    assert rows == {"youth-2025-northmoor.html": "Good", "youth-2025-northmoor.pdf": "Good"}
+    assert con.execute("SELECT count(*) FROM passages p JOIN reports r USING (report_id)"
+                       " WHERE r.source_kind = 'html' AND p.page IS NOT NULL").fetchone() == (0,)
+    tagged = con.execute("SELECT count(DISTINCT source_id) FROM text_themes"
+                         " WHERE source = 'passage'").fetchone()[0]
+    assert tagged > 5
+    generic = con.execute("SELECT count(*) FROM v_findings WHERE generic_layer").fetchone()[0]
+    assert generic == con.execute(
+        "SELECT count(*) FROM findings f JOIN reports r USING (report_id)"
+        " WHERE r.template IN ('hmip-generic', 'yjs-2025')").fetchone()[0] > 0
+    from publish.search import search
+
+    hits = search(con, '"Appropriate Adult arrangements"')
+    con.close()
+    assert "passage" in set(hits["source"]) and set(hits["template"]) == {"yjs-2025"}
