@@ -38,6 +38,8 @@ _FURNITURE_NAMES = re.compile(
 )
 _BACK_TO_TOP = re.compile(r"^\(?\s*back\s+to\s+top\s*\)?$", re.I)
 _FOOTNOTE_MARK = re.compile(r"^\[?\s*\d{1,3}\s*\]?$")
+# a marker left in the running text itself, not in markup of its own: "… partners[2], and …"
+_FOOTNOTE_IN_TEXT = re.compile(r"\s*\[\d{1,3}\]")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = {"ul", "ol"}
 # elements whose content is running text inside a block
@@ -171,7 +173,7 @@ class _Walker:
         return " > ".join(text for _, text in self.headings)
 
     def emit(self, kind: str, text: str, depth: int, **extra) -> None:
-        text = " ".join(text.split())
+        text = " ".join(_FOOTNOTE_IN_TEXT.sub("", text).split())
         if not text:
             return
         self.blocks.append(Block(kind, text, self.section, depth=depth, **extra))

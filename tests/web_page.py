@@ -3,8 +3,10 @@
 `../shared/web-pages/` holds four such pages; this writes more from the corpus-yjs golds, in
 the same manner (headings each followed by "(Back to top)", ratings and annex as HTML tables,
 the site's banner, navigation and footer around the report) with variations a real site has
-and those four pages do not: a cookie banner, headings one level lower, "Rating: Good" as a
-paragraph, footnote markers "[1]" inside findings with the notes at the end, table headers
+and those four pages do not: a cookie banner, the title as the page's heading, headings one
+level lower, "Rating: Good" as a
+paragraph, footnote markers "[1]" inside findings (linked superscripts or plain text) with the
+notes at the end, table headers
 in <thead>, unclosed <p> and <li> tags. Only what the gold states is written, so a parse of
 the page can be compared with the gold field by field.
 """
@@ -56,12 +58,12 @@ def render_html(gold: dict) -> str:
         if len(notes) % 3:
             return escape(text)
         n = len(notes) // 3
+        # as a linked superscript, or (every other one) as plain text in the sentence
+        mark = f'<sup><a href="#fn{n}">[{n}]</a></sup>' if n % 2 else f"[{n}]"
         cut = text.find(", ")
         if cut < 0:
-            return escape(text) + f'<sup><a href="#fn{n}">[{n}]</a></sup>'
-        return (
-            escape(text[:cut]) + f'<sup><a href="#fn{n}">[{n}]</a></sup>' + escape(text[cut:])
-        )
+            return escape(text) + mark
+        return escape(text[:cut]) + mark + escape(text[cut:])
 
     w('<!doctype html><html lang="en-GB"><head><meta charset="utf-8">')
     w(f"<title>{escape(gold['title'])} - HM Inspectorate of Probation</title></head><body>")
@@ -71,11 +73,16 @@ def render_html(gold: dict) -> str:
     w('<header id="top"><a href="#main">Skip to content</a><p>All content is available under '
       "the Open Government Licence v3.0, except where otherwise stated.</p><nav>"
       '<a href="/">Home</a> <a href="/inspections">Inspections</a></nav></header>')
-    w('<main id="main"><div class="cover">')
-    lead = gold["title"][: -len(area)].strip()
-    w(f"<div>{escape(lead)}</div><div>{escape(area)}</div>")
-    w(f"<div>HM Inspectorate of Probation, {escape(gold['published'])}</div>")
-    w(f"<div>{escape(gold.get('note', ''))}</div></div>")
+    w('<main id="main">')
+    if v == 2:  # the title as the page's one top heading, the date under it
+        w(f"<h1>{escape(gold['title'])}</h1>")
+        w(f"<p>HM Inspectorate of Probation, {escape(gold['published'])}</p>")
+        para(gold.get("note", ""))
+    else:
+        lead = gold["title"][: -len(area)].strip()
+        w(f'<div class="cover"><div>{escape(lead)}</div><div>{escape(area)}</div>')
+        w(f"<div>HM Inspectorate of Probation, {escape(gold['published'])}</div>")
+        w(f"<div>{escape(gold.get('note', ''))}</div></div>")
     head(h_top, "Acknowledgements")
     para(f"This inspection was led by HM Inspector {gold['lead_inspector']}, supported by a "
          "team of inspectors and colleagues from across the Inspectorate.")
