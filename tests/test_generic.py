@@ -133,3 +133,51 @@ def test_loaded_searchable_and_tagged(files, tmp_path):
     hits = search(con, '"Appropriate Adult arrangements"')
     con.close()
     assert "passage" in set(hits["source"]) and set(hits["template"]) == {"yjs-2025"}
+    # a retag re-reads the passages and gives them the same themes
+    from flows.retag_work import retag_database
+
+    retag_database(str(db), workers=1)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(DISTINCT source_id) FROM text_themes"
+                       " WHERE source = 'passage'").fetchone()[0] == tagged
+    con.close()
+
+
+def test_migration_7_lets_the_nlp_tables_hold_passages(tmp_path):
+    """A schema-6 database whose NLP tables have the old CHECK (and a column a later migration
+    added): migrated, every row and column kept, and source 'passage' accepted."""
+    import duckdb
+
+    from load.db import connect
+    from load.migrate import NLP_SOURCE_TABLES, stored_version
+
+    db = tmp_path / "v6.duckdb"
+    connect(db).close()
+    raw = duckdb.connect(str(db))
+    old = "('finding', 'recommendation', 'good_practice')"
+    for table in NLP_SOURCE_TABLES:
+        definition = raw.execute(
+            "SELECT sql FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
+        raw.execute(f"DROP TABLE {table}")
+        raw.execute(definition.replace(
+            "'finding', 'recommendation', 'good_practice', 'passage')", old[1:]))
+    raw.execute("ALTER TABLE text_themes ADD COLUMN confidence DOUBLE")
+    raw.execute("INSERT INTO text_themes BY NAME SELECT 'finding' AS source, 'f1' AS source_id,"
+                " 'r1' AS report_id, 'victims' AS theme, 'victim' AS matched_text,"
+                " 0 AS start_char, 6 AS end_char, 0.75 AS confidence")
+    acronym = "INSERT INTO text_acronyms VALUES ('passage', 'p', 'r', 'YJS', 'x', true, 0, 3)"
+    with pytest.raises(duckdb.ConstraintException):
+        raw.execute(acronym)
+    raw.execute("DROP TABLE passages")  # not there before version 7
+    raw.execute("UPDATE schema_info SET value = '6' WHERE key = 'schema_version'")
+    raw.close()
+
+    con = connect(db)
+    try:
+        assert stored_version(con) == 7
+        assert con.execute("SELECT source, theme, confidence FROM text_themes").fetchall() == [
+            ("finding", "victims", 0.75)]
+        con.execute(acronym)
+        assert con.execute("SELECT count(*) FROM passages").fetchone() == (0,)
+    finally:
+        con.close()
