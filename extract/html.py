@@ -114,7 +114,8 @@ def html_blocks(data: bytes) -> list[Block]:
 def _drop_furniture(body) -> None:
     for element in list(body.iter()):
         if not isinstance(element.tag, str):  # comments, processing instructions
-            element.drop_tree() if element.getparent() is not None else None
+            if element.getparent() is not None:
+                element.drop_tree()
             continue
         if element.getparent() is None:
             continue

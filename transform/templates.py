@@ -51,7 +51,7 @@ def parse_document(document: Document) -> Report:
             detail=(
                 "not an inspection report of a known family (checked: "
                 + "; ".join(FAMILIES)
-                + "): its first pages present it as neither"
+                + "): its first pages present it as none of them"
                 + f" (first line seen: {first[:80]!r})"
             ),
         )
