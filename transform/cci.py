@@ -516,7 +516,9 @@ def parse(document: Document) -> Report:
 
 def parse_cci(document: Document, parser_version: str = "") -> Report:
     """Read every part of a CCI report; missing parts become warnings, never exceptions."""
-    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
+    source = SourceFile(
+        document.path, document.sha256, len(document.pages), document.size_bytes, document.kind
+    )
     report = Report(source, TEMPLATE_ID, parser_version or PARSER_VERSION)
     r = Reader(document)
     read_parts(r, report, (

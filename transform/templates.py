@@ -55,6 +55,4 @@ def parse_document(document: Document) -> Report:
                 + f" (first line seen: {first[:80]!r})"
             ),
         )
-    report = module.parse(document)
-    report.source.kind = document.kind  # a web page's values have no physical page
-    return report
+    return module.parse(document)

@@ -576,7 +576,9 @@ def recognise(document: Document) -> bool:
 
 def parse(document: Document) -> Report:
     """Read every part; a part that is missing or unexpected becomes a warning, not a failure."""
-    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes)
+    source = SourceFile(
+        document.path, document.sha256, len(document.pages), document.size_bytes, document.kind
+    )
     report = Report(source, TEMPLATE_ID, PARSER_VERSION)
     r = Reader(document)
     read_parts(r, report, (
