@@ -113,3 +113,35 @@ def test_a_nameless_download_is_told_by_its_first_bytes(shared_dir, tmp_path):
     copy = tmp_path / "download"
     copy.write_bytes(page.read_bytes())
     assert read_document(str(copy)).kind == "html"
+
+
+def test_a_web_page_is_loaded_without_pages_and_traced_by_section(shared_dir, tmp_path):
+    """Through the CLI: ingest a saved page, its rows carry no page or box, provenance is the
+    path and the sha256, and `trace` names the finding's section instead of a page."""
+    import duckdb
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from flows.discover import sha256_file
+
+    page = _web_pages(shared_dir)[0]
+    db = tmp_path / "w.duckdb"
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(page), "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT report_id, source_kind, pages, overall_rating_page FROM reports"
+                       ).fetchall() == [(sha256_file(page), "html", None, None)]
+    assert con.execute("SELECT path FROM report_files").fetchall() == [(str(page.resolve()),)]
+    for table in ("findings", "recommendations", "inspection_questions", "standard_ratings"):
+        assert con.execute(f"SELECT count(*) FILTER (WHERE page IS NOT NULL), count(*)"
+                           f" FROM {table}").fetchone()[0] == 0, table
+    assert con.execute("SELECT count(boxes) FROM findings").fetchone() == (0,)
+    finding, text = con.execute("SELECT finding_id, text FROM findings WHERE criterion = '2.1'"
+                                " AND kind = 'strength' AND seq = 1").fetchone()
+    con.close()
+    out = tmp_path / "t.png"
+    traced = runner.invoke(app, ["trace", finding, "--out", str(out), "--db", str(db)])
+    assert traced.exit_code == 0, traced.output
+    assert "section: 2. Court disposals > 2.1. Assessment" in " ".join(traced.stdout.split())
+    assert out.stat().st_size > 0
