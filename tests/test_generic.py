@@ -181,3 +181,22 @@ def test_migration_7_lets_the_nlp_tables_hold_passages(tmp_path):
         assert con.execute("SELECT count(*) FROM passages").fetchone() == (0,)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize(("title", "kind", "unit"), [
+    ("An inspection of probation services in: Stockton and Hartlepool PDU",
+     "probation delivery unit inspection", "Stockton and Hartlepool PDU"),
+    ("An inspection of Durham Tees Valley Community Rehabilitation Company",
+     "adult probation inspection (CRC/NPS)", "Durham Tees Valley Community Rehabilitation Company"),
+    ("An inspection of the National Probation Service North East division",
+     "adult probation inspection (CRC/NPS)", "National Probation Service North East division"),
+    ("An inspection of youth justice work with children and victims in Wakefield",
+     "youth justice inspection (2025 framework)", "Wakefield"),
+    ("A joint thematic inspection of work with children in custody", "thematic inspection", None),
+    ("An inspection of work with people on probation in prisons", "probation inspection", None),
+])
+def test_kind_and_unit_come_from_the_titles_words(title, kind, unit):
+    from transform.hmip import TITLE, publication_kind, unit_from_title
+
+    assert TITLE.match(title)
+    assert (publication_kind(title), unit_from_title(title)) == (kind, unit)

@@ -40,9 +40,7 @@ INSPECTORATE = re.compile(r"\b(HM|Her\s+Majesty['’]s|His\s+Majesty['’]s)\s+I
                           r"Probation\b|\bHMI\s+Probation\b", re.I)
 # the title line: a whole line (a heading or a cover line), not a sentence about a report
 TITLE = re.compile(
-    r"^(?:An?|The)\s+(?:(?:joint|thematic|full\s+joint|follow-up|core|short|focused|"
-    r"inspection\s+of\s+the\s+)?\s*)*(?:thematic\s+)?inspection\s+(?:of|into)\s+(\S.{2,200})$",
-    re.I,
+    r"^(?:An?|The)\s+(?:[\w-]+\s+){0,4}?inspection\s+(?:of|into)\s+(\S.{2,200})$", re.I
 )
 # parts a published report has; a news page or a letter has few of them
 _REPORT_PARTS = re.compile(
@@ -132,13 +130,20 @@ def publication_kind(title: str) -> str:
 
 
 def unit_from_title(title: str) -> str | None:
-    """'… probation services in Sunderland PDU' -> 'Sunderland PDU'; None for a thematic."""
-    match = re.search(r"\s(?:in|of|for)\s+((?:[A-Z][\w'’&\-]*|and|upon|on|the|of)"
-                      r"(?:\s+(?:[A-Z][\w'’&\-]*|and|upon|on|the|of))*)\s*$", title)
-    if match is None or "thematic" in title.lower():
+    """The area or unit the title names, as printed: what follows its last "in" ("… probation
+    services in Sunderland PDU", "… in: Stockton and Hartlepool PDU"), else what follows
+    "inspection of" when that is a name ("… of Durham Tees Valley Community Rehabilitation
+    Company"); None for a thematic inspection or a subject in lower case."""
+    if "thematic" in title.lower():
         return None
-    area = match.group(1).strip()
-    return area if area[:1].isupper() else None
+    pieces = re.split(r"\s+in:?\s+", title)
+    if len(pieces) > 1:
+        unit = pieces[-1]
+    else:
+        match = re.search(r"\binspection\s+(?:of|into)\s+(?:the\s+)?(.+)$", title, re.I)
+        unit = match.group(1) if match else ""
+    unit = " ".join(unit.split()).strip(" .,:;")
+    return unit if unit[:1].isupper() else None
 
 
 def parse(document: Document, template_id: str = TEMPLATE_ID) -> Report:
