@@ -200,3 +200,26 @@ def test_kind_and_unit_come_from_the_titles_words(title, kind, unit):
 
     assert TITLE.match(title)
     assert (publication_kind(title), unit_from_title(title)) == (kind, unit)
+
+
+def test_the_generic_layer_reads_2018_reports_as_their_template_does(shared_dir):
+    """The generic layer's habits checked on real layouts (WeasyPrint, Chromium, a web page):
+    forced onto 2018+ reports, it finds exactly the gold's findings and recommendations, the
+    overall rating, and the title with its area."""
+    import json
+
+    from transform import hmip
+
+    sources = sorted((shared_dir / "corpus-yjs").glob("*.pdf"))[:4]
+    sources += sorted((shared_dir / "web-pages").glob("*.html"))[:1]
+    if len(sources) < 2:
+        pytest.skip("../shared/corpus-yjs is not available")
+    for source in sources:
+        gold = json.loads(source.with_name(source.stem + ".gold.json").read_text("utf8"))
+        report = hmip.parse(read_document(str(source)))
+        assert sorted(f.text for _, f in report.section_findings) == sorted(
+            f["text"] for f in gold["findings"]), source.name
+        assert [r.text for r in report.recommendations] == [
+            r["text"] for r in gold["recommendations"]], source.name
+        assert report.overall_rating == gold["overall_rating"]
+        assert (report.title, report.area) == (gold["title"], gold["area"]), source.name

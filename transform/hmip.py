@@ -82,12 +82,18 @@ _NONE = re.compile(r"^(?:There\s+(?:are|were|is)\s+no\b|No\s+\w+|None\.?$)", re.
 
 # ----------------------------------------------------------------------------- recognition
 def title_block(blocks: list[Block]) -> tuple[int, str] | None:
-    """(index, title) of the report's title line among its first blocks, or None."""
+    """(index, title) of the report's title line among its first blocks, or None. A cover that
+    sets the area apart ("An inspection of youth justice services in" / "Bolton") is one
+    title: a line ending in a preposition is joined to the short line after it."""
     for k, block in enumerate(blocks[:25]):
         text = block.text.rstrip()
         if block.kind in ("heading", "paragraph") and len(text) <= 220 and TITLE.match(text) \
                 and not text.endswith((".", "?", "!")):
-            return k, block.text
+            after = blocks[k + 1].text.strip() if k + 1 < len(blocks) else ""
+            if re.search(r"\s(?:in|of|for|and|at):?$", text) and after and len(after) <= 80 \
+                    and not after.endswith((".", "?", "!")) and not INSPECTORATE.search(after):
+                text = f"{text} {after}"
+            return k, " ".join(text.split())
     return None
 
 
