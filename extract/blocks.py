@@ -59,7 +59,8 @@ def _heading_level(line: Line, body: int, levels: dict[int, int]) -> int:
     if round(line.size) in levels:
         return levels[round(line.size)]
     if line.bold and len(text) < 100:
-        return len(levels) + 1
+        # a bold label ending in a colon ("Strengths:") sits under the bold heading before it
+        return len(levels) + (2 if text.endswith(":") else 1)
     return 0
 
 

@@ -204,8 +204,8 @@ def test_kind_and_unit_come_from_the_titles_words(title, kind, unit):
 
 def test_the_generic_layer_reads_2018_reports_as_their_template_does(shared_dir):
     """The generic layer's habits checked on real layouts (WeasyPrint, Chromium, a web page):
-    forced onto 2018+ reports, it finds exactly the gold's findings and recommendations, the
-    overall rating, and the title with its area."""
+    forced onto 2018+ reports, it finds exactly the gold's findings, each under its standard's
+    heading, and recommendations, the overall rating, and the title with its area."""
     import json
 
     from transform import hmip
@@ -219,6 +219,10 @@ def test_the_generic_layer_reads_2018_reports_as_their_template_does(shared_dir)
         report = hmip.parse(read_document(str(source)))
         assert sorted(f.text for _, f in report.section_findings) == sorted(
             f["text"] for f in gold["findings"]), source.name
+        # each listed under its standard's heading ("2. Court disposals > 2.1. Assessment")
+        code_of = {f["text"]: f["code"] for f in gold["findings"]}
+        assert all(section.rsplit(" > ", 1)[-1].startswith(code_of[f.text] + ".")
+                   for section, f in report.section_findings), source.name
         assert [r.text for r in report.recommendations] == [
             r["text"] for r in gold["recommendations"]], source.name
         assert report.overall_rating == gold["overall_rating"]

@@ -74,6 +74,13 @@ _IMPROVEMENTS = re.compile(
     r"^Improvements?\s+(?:needed|required)\s*:?$",
     re.I,
 )
+# a PDF's bold lines that are not section headings: a rating box, a good-practice box's title,
+# a table header
+_NOT_A_SECTION = re.compile(
+    rf"^(?:Rating\s*:?\s*)?[‘'\"“]?(?:{_RATING_WORDS})[’'\"”]?\.?$|^Good\s+practice\s+example"
+    r"|^.*%",  # a table's header row ("Key question | % 'Yes'") drawn without rules
+    re.I,
+)
 _RECOMMENDATIONS = re.compile(r"^(?:\d+\.?\s+)?Recommendations?\s*:?$", re.I)
 _GROUP_HEAD = re.compile(r"^(.*?)\s*\bshould\s*:\s*$", re.I)
 _NUMBER = re.compile(r"^(\d{1,2})\.$")
@@ -186,19 +193,21 @@ def parse(document: Document, template_id: str = TEMPLATE_ID) -> Report:
 
 def _below_title(blocks: list[Block]) -> list[Block]:
     """The blocks with the title taken off the front of their heading paths: a page whose
-    title is its top heading puts the whole report under it, which says nothing."""
+    title is its top heading puts the whole report under it, which says nothing (a cover
+    title set on two lines, the area apart, is two such headings)."""
     found = title_block(blocks)
-    if found is None or blocks[found[0]].kind != "heading":
+    if found is None:
         return blocks
-    title = blocks[found[0]].text
+    at, title = found
+    heads = {blocks[at].text}
+    if title != blocks[at].text and at + 1 < len(blocks):
+        heads.add(blocks[at + 1].text)
     out = []
     for block in blocks:
-        section = block.section
-        if section == title:
-            section = ""
-        elif section.startswith(title + " > "):
-            section = section[len(title) + 3 :]
-        out.append(replace(block, section=section))
+        path = block.section.split(" > ") if block.section else []
+        while path and path[0] in heads:
+            path.pop(0)
+        out.append(replace(block, section=" > ".join(path)))
     return out
 
 
@@ -261,16 +270,19 @@ def _read_findings(blocks: list[Block], report: Report) -> None:
     heading; criterion = the section the label sits in."""
     kind: str | None = None
     section = ""
+    where = ""  # the path of the last heading that names a section (not a rating, a label)
     label_depth = 0
     counts: dict[tuple[str, str], int] = {}
     for block in blocks:
         text = block.text.strip()
         label = ("strength" if _STRENGTHS.match(text) else
                  "improvement" if _IMPROVEMENTS.match(text) else None)
+        if block.kind == "heading" and not label and not _NOT_A_SECTION.match(text):
+            where = block.section
         if label and block.kind in ("heading", "paragraph"):
             kind, label_depth = label, block.depth
-            # a label as a heading is part of the path; the section is the one it sits in
-            section = _parent(block.section) if block.kind == "heading" else block.section
+            # a label set as a heading (a PDF's bold line) belongs to the section above it
+            section = where if block.kind == "heading" else block.section
             continue
         if kind is None:
             continue
@@ -285,10 +297,6 @@ def _read_findings(blocks: list[Block], report: Report) -> None:
         report.section_findings.append(
             (section or "(no heading)", Finding(kind, counts[key], text, block.page))  # type: ignore[arg-type]
         )
-
-
-def _parent(section: str) -> str:
-    return section.rsplit(" > ", 1)[0] if " > " in section else ""
 
 
 def _read_recommendations(blocks: list[Block], report: Report) -> None:
