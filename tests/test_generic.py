@@ -119,6 +119,18 @@ def test_loaded_searchable_and_tagged(files, tmp_path):
     rows = dict(con.execute(
         "SELECT file_name, overall_rating FROM reports WHERE template = 'yjs-2025'").fetchall())
     assert rows == {"youth-2025-northmoor.html": "Good", "youth-2025-northmoor.pdf": "Good"}
+    # from either source: its findings, recommendations, and passages searchable and tagged
+    per_file = con.execute("""
+        SELECT r.file_name,
+               (SELECT count(*) FROM findings f WHERE f.report_id = r.report_id),
+               (SELECT count(*) FROM recommendations x WHERE x.report_id = r.report_id),
+               (SELECT count(*) FROM search_documents d
+                WHERE d.report_id = r.report_id AND d.source = 'passage') > 0,
+               (SELECT count(*) FROM text_themes t
+                WHERE t.report_id = r.report_id AND t.source = 'passage') > 0
+        FROM reports r WHERE r.template = 'yjs-2025' ORDER BY 1""").fetchall()
+    assert per_file == [("youth-2025-northmoor.html", 5, 3, True, True),
+                        ("youth-2025-northmoor.pdf", 5, 3, True, True)]
     assert con.execute("SELECT count(*) FROM passages p JOIN reports r USING (report_id)"
                        " WHERE r.source_kind = 'html' AND p.page IS NOT NULL").fetchone() == (0,)
     tagged = con.execute("SELECT count(DISTINCT source_id) FROM text_themes"
