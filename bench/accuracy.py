@@ -2,6 +2,8 @@
 
     python bench/accuracy.py DB GOLD_DIR_OR_FILES...          # compare a loaded DuckDB file
     python bench/accuracy.py --from-pdf PDFS_OR_DIRS...       # parse PDFs directly, no DB
+    python bench/accuracy.py --from-pdf ../shared/web-pages   # web pages (.html) the same way
+    python bench/accuracy.py --from-pdf --generic ../shared/corpus-yjs  # the generic layer
 
 Both report families: CCI golds (../shared/corpus, ../shared/reports) and 2018+ golds
 (../shared/corpus-yjs, `"template": "yjs_2018"`) are told apart by the gold's template and the
@@ -155,6 +157,33 @@ def flatten_yjs_report(report) -> dict[str, Any]:
     return {k: _norm(v) for k, v in facts.items()}
 
 
+def flatten_generic_gold(gold: dict) -> dict[str, Any]:
+    """What the generic HMI Probation layer should read of a 2018+ gold: title, area, overall
+    rating, every finding (by the standard whose heading it is listed under) and every
+    recommendation's text."""
+    facts: dict[str, Any] = {f"meta.{key}": gold.get(key)
+                             for key in ("title", "area", "overall_rating")}
+    for f in gold.get("findings", []):
+        facts[f"finding.{f['code']}.{f['kind']}.{f['n']}"] = f["text"]
+    for rec in gold.get("recommendations", []):
+        facts[f"recommendation.{rec['n']}.text"] = rec["text"]
+    return {k: _norm(v) for k, v in facts.items()}
+
+
+def flatten_generic_report(report) -> dict[str, Any]:
+    """A generic-layer Report -> the keys of flatten_generic_gold (a finding's code is the
+    number its section's last heading starts with: "2. Court disposals > 2.1. Assessment")."""
+    facts: dict[str, Any] = {f"meta.{key}": getattr(report, key)
+                             for key in ("title", "area", "overall_rating")}
+    for section, f in report.section_findings:
+        head = section.rsplit(" > ", 1)[-1]
+        code = re.match(r"^(\d+(?:\.\d+)*)", head)
+        facts[f"finding.{code.group(1) if code else head}.{f.kind}.{f.seq}"] = f.text
+    for rec in report.recommendations:
+        facts[f"recommendation.{rec.seq}.text"] = rec.text
+    return {k: _norm(v) for k, v in facts.items()}
+
+
 def flatten_report(report) -> dict[str, Any]:
     """A transform.model.Report -> {check key: value}, same keys as flatten_gold."""
     if report.template.startswith("yjs"):
@@ -297,9 +326,9 @@ def _equal(expected: Any, actual: Any) -> bool:
 
 # ----------------------------------------------------------------------------- finding the gold
 def gold_for(pdf_name: str, gold_files: dict[str, Path]) -> Path | None:
-    """x.pdf / x.chromium.pdf -> x.gold.json by file name stem."""
+    """x.pdf / x.chromium.pdf / x.html -> x.gold.json by file name stem."""
     stem = Path(pdf_name).name
-    stem = re.sub(r"\.pdf$", "", stem, flags=re.I)
+    stem = re.sub(r"\.(pdf|html?)$", "", stem, flags=re.I)
     stem = re.sub(r"\.(chromium|weasyprint)$", "", stem)
     return gold_files.get(stem)
 
@@ -315,14 +344,20 @@ def collect_gold(paths: list[str]) -> dict[str, Path]:
     return files
 
 
-def score_pdf(pdf: str | Path, gold_path: str | Path) -> Score:
-    """Parse one PDF and compare it with its gold (what tests call)."""
-    from extract import read_pdf
+def score_pdf(pdf: str | Path, gold_path: str | Path, generic: bool = False) -> Score:
+    """Parse one PDF or web page and compare it with its gold (what tests call); `generic`:
+    read it with the generic HMI Probation layer instead of its template."""
+    from extract import read_document
     from transform.templates import parse_document
 
-    document = read_pdf(str(pdf))
-    report = parse_document(document)
+    document = read_document(str(pdf))
     gold = json.loads(Path(gold_path).read_text(encoding="utf8"))
+    if generic:
+        from transform import hmip
+
+        return compare(flatten_generic_gold(gold), flatten_generic_report(hmip.parse(document)),
+                       Path(pdf).name)
+    report = parse_document(document)
     return compare(flatten_gold(gold), flatten_report(report), Path(pdf).name, document.text)
 
 
@@ -482,11 +517,11 @@ def _print(score: Score, n_reports: int, show: int) -> None:
         print(f"... and {len(score.mismatches) - show} more mismatches")
 
 
-def _safe_score(pair: tuple[Path, Path]) -> Score:
+def _safe_score(pair: tuple[Path, Path, bool]) -> Score:
     """score_pdf, but a file that fails counts as one failed check (the run goes on)."""
-    pdf, gold = pair
+    pdf, gold, generic = pair
     try:
-        return score_pdf(pdf, gold)
+        return score_pdf(pdf, gold, generic)
     except Exception as error:
         failed = Score()
         failed.checks["unparsed"] += 1
@@ -495,17 +530,27 @@ def _safe_score(pair: tuple[Path, Path]) -> Score:
         return failed
 
 
+SOURCES = (".pdf", ".html", ".htm")
+
+
 def _pdfs(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        found.extend(sorted(path.glob("*.pdf")) if path.is_dir() else [path])
+        if path.is_dir():
+            found.extend(sorted(p for p in path.glob("*") if p.suffix.lower() in SOURCES))
+        else:
+            found.append(path)
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from-pdf", action="store_true", help="parse PDFs, no database")
+    parser.add_argument(
+        "--from-pdf", action="store_true", help="parse PDFs and web pages, no database"
+    )
+    parser.add_argument("--generic", action="store_true",
+                        help="with --from-pdf: read 2018+ reports with the generic layer")
     parser.add_argument("--gold", action="append", default=[], help="gold dir/file (--from-pdf)")
     parser.add_argument("--show", type=int, default=40, help="mismatches to list")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (--from-pdf)")
@@ -517,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         pdfs = _pdfs(args.paths)
         gold_files = collect_gold(args.gold or sorted({str(p.parent) for p in pdfs}))
         started = time.perf_counter()
-        pairs = [(p, g) for p in pdfs if (g := gold_for(p.name, gold_files)) is not None]
+        pairs = [(p, g, args.generic) for p in pdfs
+                 if (g := gold_for(p.name, gold_files)) is not None]
         with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             for score in pool.map(_safe_score, pairs):
                 total.add(score)

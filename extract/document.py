@@ -70,13 +70,39 @@ class Page:
 
 
 @dataclass
+class Block:
+    """One block of a web page's body, in reading order: a heading, a paragraph, a list item
+    or a table row, with the path of headings it sits under (`section`, " > "-joined).
+
+    Web pages have no pages or boxes; `section` is where a value is found again (trace).
+    """
+
+    kind: str  # heading | paragraph | list_item | table_row
+    text: str
+    section: str
+    level: int = 0  # a heading's level (1 for h1); 0 otherwise
+    marker: str = ""  # a list item's printed marker: "•" or its number "3."
+    cells: list[str] = field(default_factory=list)  # a table row's cells, left to right
+    depth: int = 0  # nesting of lists, tables and boxes it sits in (an indent, as on screen)
+    page: int | None = None  # a PDF's physical page; None on a web page
+
+
+@dataclass
 class Document:
     path: str
     sha256: str
     size_bytes: int
     pages: list[Page] = field(default_factory=list)
-    reader: str = "pdfplumber"  # the character source that read it (extract/reader.py)
+    reader: str = "pdfplumber"  # the character source that read it (extract/reader.py), "html"
     fallback: str = ""  # why pdfium did not read it, when pdfplumber did after trying pdfium
+    # a web page's body as blocks (extract/html.py); its pages are those blocks laid out as
+    # lines, one page per top-level section, for the templates, and are not physical
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """'html' for a web page, 'pdf' otherwise: a web page's values have no page."""
+        return "html" if self.reader == "html" else "pdf"
 
     @property
     def text(self) -> str:

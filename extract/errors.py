@@ -1,4 +1,5 @@
-"""Why a file could not be read as a PDF: one short reason code plus one human sentence.
+"""Why a file could not be read (a PDF or a web page): one short reason code plus one human
+sentence.
 
 The reason codes are stable (flows and the rejected_files table group by them); the detail is
 what a person reading a batch summary needs to act on the file.
@@ -14,11 +15,16 @@ REASONS: tuple[str, ...] = (
     "no_text_layer",
     "no_usable_text",
     "too_many_pages",
+    # a web page (extract/html.py)
+    "empty_html",  # markup, but no text in its body
+    "malformed_html",  # no markup at all, binary data, or markup the parser cannot take
+    "html_too_large",  # far beyond one report page
 )
 
 
 class UnreadablePDF(Exception):
-    """The file cannot be turned into a Document (before any report template is tried)."""
+    """The file cannot be turned into a Document (before any report template is tried); the
+    name is older than web pages, which raise it too."""
 
     def __init__(self, reason: str, detail: str, reader: str = "", fallback: str = "") -> None:
         super().__init__(f"{reason}: {detail}")

@@ -1,4 +1,4 @@
-"""Find the PDFs an ingest should look at and fingerprint them.
+"""Find the PDFs and saved web pages an ingest should look at and fingerprint them.
 
 Kept free of Prefect and DuckDB so the CLI can validate paths before starting a flow.
 """
@@ -10,13 +10,16 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+SOURCES = (".pdf", ".html", ".htm")  # what a folder is searched for
+
 
 class MissingPath(FileNotFoundError):
     """A path given to ingest does not exist."""
 
 
 def discover_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named as-is, plus every *.pdf (any case) under named folders; sorted, no repeats.
+    """Files named as-is, plus every *.pdf, *.html and *.htm (any case) under named folders;
+    sorted, no repeats.
 
     A file named explicitly is taken whatever its extension, so a mis-named download is
     rejected with a reason rather than silently ignored.
@@ -25,7 +28,7 @@ def discover_pdfs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            pdfs = (p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+            pdfs = (p for p in path.rglob("*") if p.suffix.lower() in SOURCES and p.is_file())
             for pdf in sorted(pdfs):
                 found.setdefault(pdf.resolve(), None)
         elif path.is_file():

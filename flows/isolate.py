@@ -154,11 +154,11 @@ def _died(exitcode: int | None, cpu_seconds: int) -> FileTimeout:
 def _read_and_parse(
     path: str, sha256: str, max_pages: int | None, reader: str | None = None
 ) -> Report:
-    from extract import read_pdf
+    from extract import read_document
     from transform.model import NotAReport
     from transform.templates import parse_document
 
-    document = read_pdf(path, sha256=sha256, max_pages=max_pages, reader=reader)
+    document = read_document(path, sha256=sha256, max_pages=max_pages, reader=reader)
     try:
         return parse_document(document)
     except NotAReport as exc:  # read, then refused: say which reader read it

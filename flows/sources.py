@@ -1,13 +1,16 @@
-"""Fetch new report PDFs from a remote source into the inbox, safely and only once.
+"""Fetch new reports (PDFs and web pages) from a remote source into the inbox, safely and once.
 
-A *source* is a URL of either an HTML index page that links to PDFs or a plain-text list of PDF
-URLs (one a line, `#` comments allowed). Publishers' servers are slow, flaky and sometimes hand
-out an HTML error page with a 200 status, so every download is:
+A *source* is a URL of an HTML index page that links to PDFs, a plain-text list of report URLs
+(one a line, `#` comments allowed: PDFs, or the Inspectorate's report web pages ending .html /
+.htm), or one report's own web page (an HTML page that links to no PDF is taken as the report
+itself). Publishers' servers are slow, flaky and sometimes hand out an HTML error page with a
+200 status, so every download is:
 
 - bounded: connect/read timeouts, a total time limit per file and a size limit;
 - retried with exponential backoff on transient failures (timeouts, connection errors, 5xx, 429);
-- checked: content type must not be HTML/text, the body must start with the `%PDF-` magic bytes
-  and be exactly as long as the server's Content-Length said;
+- checked: a PDF's content type must not be HTML/text and its body must start with the `%PDF-`
+  magic bytes; a web page's body must start with markup; either must be exactly as long as the
+  server's Content-Length said;
 - atomic: streamed to a hidden temp file in the inbox, then renamed, so the ingest flow never
   sees half a file;
 - conditional: the ETag / Last-Modified of each URL are kept in a small JSON state file, and the
@@ -42,6 +45,7 @@ T = TypeVar("T")
 
 STATE_FILE_NAME = ".findings-sources.json"
 PDF_MAGIC = b"%PDF-"
+PAGE_SUFFIXES = (".html", ".htm")  # a report's web page, named as such in a list of URLs
 USER_AGENT = "inspection-findings/0.1 (+report fetcher)"
 # Statuses worth trying again: the server may recover; anything else 4xx will not.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -139,7 +143,8 @@ class _LinkParser(HTMLParser):
 
 
 def parse_index(body: str, base_url: str, content_type: str = "") -> list[str]:
-    """PDF URLs listed by an index: links ending in .pdf in HTML, or one URL a line in text.
+    """Report URLs listed by an index: links ending in .pdf in HTML (a site's other pages are
+    not reports), or one URL a line in text (PDFs and web pages ending .html / .htm).
 
     Relative links are resolved against `base_url`; duplicates are dropped, order is kept.
     """
@@ -160,7 +165,8 @@ def parse_index(body: str, base_url: str, content_type: str = "") -> list[str]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             continue
-        if not parts.path.lower().endswith(".pdf"):
+        wanted = (".pdf",) if looks_html else (".pdf", *PAGE_SUFFIXES)
+        if not parts.path.lower().endswith(wanted):
             continue
         url = parts._replace(fragment="").geturl()
         if url not in urls:
@@ -184,7 +190,11 @@ def list_source(client: httpx.Client, source_url: str, limits: FetchLimits) -> l
         return resp
 
     resp = _with_retries(get_index, limits, what=source_url)
-    return parse_index(resp.text, str(resp.url), resp.headers.get("content-type", ""))
+    content_type = resp.headers.get("content-type", "")
+    urls = parse_index(resp.text, str(resp.url), content_type)
+    if not urls and "html" in content_type.lower():
+        return [source_url]  # a web page that lists no PDF: a report's own page
+    return urls
 
 
 # --------------------------------------------------------------------------- downloading
@@ -271,12 +281,13 @@ def _download(
             if resp.status_code != 200:
                 raise FetchError(f"HTTP {resp.status_code} {resp.reason_phrase}")
             content_type = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type.startswith("text/") or "html" in content_type:
+            page = "html" in content_type and not urlsplit(url).path.lower().endswith(".pdf")
+            if not page and (content_type.startswith("text/") or "html" in content_type):
                 raise FetchError(f"not a PDF: server says content type {content_type!r}")
             expected = _content_length(resp)
             if expected is not None and expected > limits.max_bytes:
                 raise FetchError(f"too large: {expected} bytes, limit {limits.max_bytes} bytes")
-            tmp_path, digest, size = _stream_to_temp(resp, inbox, started, limits)
+            tmp_path, digest, size = _stream_to_temp(resp, inbox, started, limits, page)
     except httpx.TimeoutException as exc:
         raise FetchError(
             f"timed out after {limits.timeout_s:g} s ({type(exc).__name__})", retry=True
@@ -293,7 +304,7 @@ def _download(
             tmp_path.unlink()
             state.record(url, **_validators(resp), file=known.get("file"), sha256=digest)
             return "unchanged"
-        target = _target_path(inbox, url, digest)
+        target = _target_path(inbox, url, digest, ".html" if page else ".pdf")
         if target.exists():
             tmp_path.unlink()  # the same bytes are already in the inbox under that name
         else:
@@ -307,9 +318,10 @@ def _download(
 
 
 def _stream_to_temp(
-    resp: httpx.Response, inbox: Path, started: float, limits: FetchLimits
+    resp: httpx.Response, inbox: Path, started: float, limits: FetchLimits, page: bool = False
 ) -> tuple[Path, str, int]:
-    """Write the body to a hidden temp file in the inbox, checking magic, size and time."""
+    """Write the body to a hidden temp file in the inbox, checking magic (markup for a web
+    `page`), size and time."""
     fd, name = tempfile.mkstemp(prefix=".download-", suffix=".part", dir=inbox)
     tmp_path = Path(name)
     digest = hashlib.sha256()
@@ -318,7 +330,11 @@ def _stream_to_temp(
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in resp.iter_bytes(64 * 1024):
-                if len(head) < len(PDF_MAGIC):
+                if page:
+                    head = head or chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+                    if head and head != b"<":
+                        raise FetchError(f"not a web page: file starts with {head!r}")
+                elif len(head) < len(PDF_MAGIC):
                     head += chunk[: len(PDF_MAGIC) - len(head)]
                     if len(head) >= len(PDF_MAGIC) and not head.startswith(PDF_MAGIC):
                         raise FetchError(f"not a PDF: file starts with {head!r}")
@@ -331,7 +347,9 @@ def _stream_to_temp(
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
-        if not head.startswith(PDF_MAGIC):
+        if page and head != b"<":
+            raise FetchError("not a web page: empty body")
+        if not page and not head.startswith(PDF_MAGIC):
             raise FetchError(f"not a PDF: file starts with {head!r}")
     except BaseException:
         tmp_path.unlink(missing_ok=True)
@@ -378,14 +396,16 @@ def _validators(resp: httpx.Response) -> dict[str, str | None]:
     }
 
 
-def _target_path(inbox: Path, url: str, digest: str) -> Path:
-    """A safe file name from the URL's last path segment; a clash gets the hash appended."""
-    raw = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", raw[:-4] if raw.lower().endswith(".pdf") else raw)
-    stem = stem.strip(".-_") or "report"
-    target = inbox / f"{stem}.pdf"
+def _target_path(inbox: Path, url: str, digest: str, suffix: str = ".pdf") -> Path:
+    """A safe file name from the URL's last path segment (a web page's folder-like URL: its
+    last folder), with `suffix`; a clash gets the hash appended."""
+    path = urlsplit(url).path.rstrip("/")
+    raw = unquote(path.rsplit("/", 1)[-1])
+    raw = re.sub(r"\.(pdf|html?)$", "", raw, flags=re.I)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip(".-_") or "report"
+    target = inbox / f"{stem}{suffix}"
     if target.exists() and _sha256_file(target) != digest:
-        target = inbox / f"{stem}-{digest[:12]}.pdf"
+        target = inbox / f"{stem}-{digest[:12]}{suffix}"
     return target
 
 

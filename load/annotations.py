@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from load.db import insert_columns
+from load.bulk import insert_columns
 
 NLP_TABLES: tuple[str, ...] = ("text_themes", "text_proportions", "text_acronyms")
 # table -> (ReportAnnotations list, columns); every column but report_id is a match attribute

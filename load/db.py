@@ -10,77 +10,28 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
-SCHEMA_VERSION = "6"  # one more with each sql/migrations/NNN_*.sql (load/migrate.py)
-SQL_FILES: tuple[str, ...] = ("functions.sql", "schema.sql", "quality.sql", "nlp.sql", "views.sql",
-                              "search.sql")
+from load.bulk import insert_arrays, insert_columns
+from load.migrate import check_readable, upgrade
+from load.schema import SCHEMA_VERSION, SQL_FILES, DatabaseBusy, DatabaseError, sql_text
+
+# the names other modules and researchers' scripts import from here
+__all__ = [
+    "DEFAULT_DB", "SCHEMA_VERSION", "SQL_FILES", "DatabaseBusy", "DatabaseError", "apply_schema",
+    "connect", "insert_arrays", "insert_columns", "sql_text",
+]
+
 # How long to wait for another process's lock on the file (seconds), writers and readers.
 WRITE_TIMEOUT_ENV, WRITE_TIMEOUT = "FINDINGS_LOCK_TIMEOUT", 60.0
 READ_TIMEOUT_ENV, READ_TIMEOUT = "FINDINGS_READ_TIMEOUT", 10.0
 DEFAULT_DB = "findings.duckdb"
 
 
-class DatabaseError(Exception):
-    """The database file cannot be opened for the requested use (one clear sentence)."""
-
-
-class DatabaseBusy(DatabaseError):
-    """Another process held the file's lock for longer than we were willing to wait."""
-
-
-def sql_text(name: str) -> str | None:
-    """The text of `sql/<name>`, or None when that file is not there (e.g. no NLP layer)."""
-    resource = resources.files("sql").joinpath(name)
-    return resource.read_text(encoding="utf-8") if resource.is_file() else None
-
-
-def insert_columns(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    columns: dict[str, list],
-    computed: dict[str, str] | None = None,
-) -> None:
-    """Bulk insert column lists by column name: one statement, each column one list parameter.
-
-    Unnesting Python lists costs about half of what registering an Arrow table did for the
-    tens to hundreds of rows a report puts in a table, and needs neither pyarrow nor pandas
-    (which pyarrow imports, ~0.3 s). Thousands of rows go faster as numpy (insert_arrays).
-    `computed`: more columns, each an SQL expression over the inserted ones.
-    """
-    if not columns or not next(iter(columns.values())):
-        return
-    computed = computed or {}
-    names = ", ".join(f'"{name}"' for name in (*columns, *computed))
-    values = ", ".join(f'unnest(?) AS "{name}"' for name in columns)
-    extra = "".join(f", {expression}" for expression in computed.values())
-    con.execute(
-        f"INSERT INTO {table} ({names}) SELECT *{extra} FROM (SELECT {values})",
-        list(columns.values()),
-    )
-
-
-def insert_arrays(con: duckdb.DuckDBPyConnection, table: str, arrays: dict[str, Any]) -> None:
-    """Bulk insert numpy arrays by column name (one registered scan): for thousands of rows."""
-    if not arrays or not len(next(iter(arrays.values()))):
-        return
-    view = f"_{table}_batch"
-    names = ", ".join(f'"{name}"' for name in arrays)
-    con.register(view, arrays)
-    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
-    # not in a `finally`: after a failed insert the transaction is aborted and unregistering
-    # would raise, hiding the real error; the next register() replaces the stale view anyway
-    con.unregister(view)
-
-
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, (re)create views, and stamp the schema version. Idempotent."""
-    from load.migrate import upgrade
-
     upgrade(con)  # an older database is migrated first; a newer one is refused, untouched
     for name in SQL_FILES:
         text = sql_text(name)
@@ -113,8 +64,6 @@ def connect(
         raise DatabaseError(f"cannot create database {path}: folder {path.parent} does not exist")
     con = _open_when_free(path, read_only, lock_timeout)
     if read_only:
-        from load.migrate import check_readable
-
         try:
             check_readable(con, path)
         except BaseException:

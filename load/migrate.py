@@ -4,8 +4,8 @@ The database records its schema version in `schema_info`. Each later version is 
 `sql/migrations/NNN_<what>.sql` (NNN = the version it produces), applied in order, each in its
 own transaction together with the new version number: an interrupted upgrade leaves the
 database at the last complete version, and running it again carries on. Migrations only add
-(tables, columns, views); none drops or rewrites user data. A database written by a *newer*
-findings is never touched.
+(tables, columns, views, a wider CHECK); none drops or rewrites user data. A database written
+by a *newer* findings is never touched.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from load.db import SCHEMA_VERSION, DatabaseError, sql_text
+from load.schema import SCHEMA_VERSION, DatabaseError, sql_text
 
 _MIGRATION = re.compile(r"^(\d{3})_\w+\.sql$")
 
@@ -25,6 +25,9 @@ def _build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     """004: index the texts of the reports already loaded (tokenising needs Python)."""
     from load.search_index import rebuild_index
 
+    # the view also reads tables later versions add (passages): create the missing ones first
+    # (IF NOT EXISTS: no existing table changes; their own migrations then find them there)
+    con.execute(sql_text("schema.sql") or "")
     con.execute(sql_text("search.sql") or "")  # the view and macros the index is built from
     rebuild_index(con)
 
@@ -40,8 +43,35 @@ def _rule_evidence(con: duckdb.DuckDBPyConnection) -> None:
                     " WHERE evidence IS NULL")
 
 
-AFTER_SQL = {"004_search_index.sql": _build_search_index,
-             "005_theme_confidence.sql": _rule_evidence}
+NLP_SOURCE_TABLES = ("text_themes", "text_proportions", "text_acronyms")
+_OLD_SOURCES = "'finding', 'recommendation', 'good_practice')"
+
+
+def _allow_passage_source(con: duckdb.DuckDBPyConnection) -> None:
+    """007: let the NLP tables hold source 'passage'. DuckDB cannot alter a CHECK, so each
+    table is recreated from its own stored definition (every column it has now, whatever
+    migration added it) with the wider CHECK, and its rows copied back by name."""
+    for table in NLP_SOURCE_TABLES:
+        row = con.execute(
+            "SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = "
+            "current_schema()",
+            [table],
+        ).fetchone()
+        if row is None or _OLD_SOURCES not in row[0]:
+            continue  # no such table yet (sql/nlp.sql creates it) or already widened
+        definition = row[0].replace(_OLD_SOURCES, "'finding', 'recommendation', "
+                                    "'good_practice', 'passage')")
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}_006")
+        con.execute(definition)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}_006")
+        con.execute(f"DROP TABLE {table}_006")
+
+
+AFTER_SQL = {
+    "004_search_index.sql": _build_search_index,
+    "005_theme_confidence.sql": _rule_evidence,
+    "007_passages.sql": _allow_passage_source,
+}
 
 
 def migrations() -> list[tuple[int, str]]:

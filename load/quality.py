@@ -10,7 +10,7 @@ from datetime import datetime
 
 import duckdb
 
-from load.db import insert_columns
+from load.bulk import insert_columns
 from transform.model import Report
 from transform.quality import Check, check_report
 

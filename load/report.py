@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from load.db import insert_columns
+from load.bulk import insert_columns
 from load.files import record_paths, utcnow
 from load.quality import record_quality
 from load.rows import Rows, report_tables

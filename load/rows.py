@@ -18,6 +18,7 @@ from transform.model import (
     Report,
     finding_id,
     good_practice_id,
+    passage_id,
     recommendation_id,
 )
 
@@ -71,7 +72,11 @@ def report_row(report: Report, ingested_at: datetime) -> dict[str, Any]:
         "rating_score_max": report.rating_score_max,
         "court_cases": report.court_cases,
         "out_of_court_cases": report.out_of_court_cases,
+        "source_kind": source.kind,
+        "publication": report.publication,
     }
+    if source.kind == "html":
+        row["pages"] = None
     for name in PAGED_FIELDS:
         row[f"{name}_page"] = report.field_pages.get(name)
     return row
@@ -140,10 +145,11 @@ def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
             for n, g in enumerate(report.good_practice, start=1)
         ],
         "service_user_feedback": list(_feedback_rows(report)),
-        # CCI only: the 2018+ framework states its context as `context_facts` instead
+        # CCI only: the 2018+ framework states its context as `context_facts` instead, and
+        # the generic layer reads no context at all
         "area_context": (
             [{"report_id": rid, **asdict(report.context)}]
-            if not report.template.startswith("yjs") or report.context != AreaContext() else []
+            if report.template.startswith("cci") or report.context != AreaContext() else []
         ),
         "glossary": [
             {"report_id": rid, "term": e.term, "definition": e.definition, "page": e.page}
@@ -182,7 +188,38 @@ def report_tables(report: Report, ingested_at: datetime) -> dict[str, Rows]:
             for n, fact in enumerate(report.context_facts, start=1)
         ],
     }
+    tables["passages"] = [
+        {
+            "passage_id": passage_id(rid, p.seq),
+            "report_id": rid,
+            "section": p.section,
+            "kind": p.kind,
+            "seq": p.seq,
+            "text": p.text,
+            "page": p.page,
+        }
+        for p in report.passages
+    ]
+    tables["report_ratings"] = [
+        {"report_id": rid, "seq": n, "name": r.name, "rating": r.rating, "section": r.section,
+         "page": r.page}
+        for n, r in enumerate(report.ratings, start=1)
+    ]
+    if report.source.kind == "html":
+        _without_pages(tables)
     return {name: rows for name, rows in tables.items() if rows}
+
+
+def _without_pages(tables: dict[str, Rows]) -> None:
+    """A web page's values: no physical page and no box (the reader's pseudo-pages are only
+    its sections laid out for the templates); `trace` finds them by their section instead."""
+    for rows in tables.values():
+        for row in rows:
+            for column in row:
+                if column == "page" or column.endswith("_page"):
+                    row[column] = None
+            if "boxes" in row:
+                row["boxes"] = None
 
 
 def _feedback_rows(report: Report) -> Iterable[dict[str, Any]]:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import duckdb
 
-from load.db import insert_arrays, insert_columns
+from load.bulk import insert_arrays, insert_columns
 
 # a word: letters/digits, with inner apostrophes kept ("people's", "don't"); must agree with the
 # regular expression in the search_units macro (sql/search.sql)

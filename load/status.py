@@ -17,7 +17,7 @@ class DatabaseStatus:
     last_run: dict[str, Any] | None
     rejected: list[dict[str, Any]] = field(default_factory=list)
     flagged: list[dict[str, Any]] = field(default_factory=list)  # reports failing quality checks
-    # per report family (template): reports, first and last year
+    # per report family (template): reports, first and last year, how many read from web pages
     families: list[dict[str, Any]] = field(default_factory=list)
     # per reader: files (distinct bytes) it read, loaded or rejected, and how many fell back
     readers: list[dict[str, Any]] = field(default_factory=list)
@@ -56,7 +56,9 @@ def database_status(con: duckdb.DuckDBPyConnection) -> DatabaseStatus:
         )),
         families=_dicts(con.execute(
             "SELECT template, count(*) AS reports, min(year) AS first_year,"
-            " max(year) AS last_year FROM reports GROUP BY template ORDER BY template"
+            " max(year) AS last_year,"
+            " count(*) FILTER (WHERE source_kind = 'html') AS web_pages"
+            " FROM reports GROUP BY template ORDER BY template"
         )),
         readers=_dicts(con.execute(READERS_SQL)),
     )

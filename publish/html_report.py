@@ -78,7 +78,7 @@ def build_site(con, out: str | Path, db_name: str = "") -> Site:
         rid = report["report_id"]
         scores = run_named(con, "report_scores", {"report_id": rid})
         findings = run_named(con, "report_findings", {"report_id": rid})
-        if str(report.get("template") or "").startswith("yjs"):  # the 2018+ framework
+        if not str(report.get("template") or "").startswith("cci"):  # 2018+, generic layer
             scores = (run_named(con, "report_ratings", {"report_id": rid}),
                       run_named(con, "report_questions", {"report_id": rid}))
         _write(root / "reports" / report_pages[rid], _report_page(report, scores, findings))
@@ -87,7 +87,7 @@ def build_site(con, out: str | Path, db_name: str = "") -> Site:
 
 def report_slug(row) -> str:
     """'Stoke on Trent', 2011, 'd106...' -> 'stoke-on-trent-2011-d1062638.html'."""
-    name = re.sub(r"[^a-z0-9]+", "-", str(row["area"] or "report").lower()).strip("-")
+    name = re.sub(r"[^a-z0-9]+", "-", (cell(row["area"]) or "report").lower()).strip("-")
     return f"{name}-{cell(row['year']) or 'unknown'}-{row['report_id'][:8]}.html"
 
 
@@ -276,13 +276,21 @@ def _overall(row) -> str:
 
 
 def _ratings_part(ratings, questions) -> list[str]:
-    """A 2018+ report's ratings table and its key questions (the figures the ratings rest on)."""
+    """A 2018+ report's ratings table and its key questions (the figures the ratings rest on);
+    a generic-layer report's overall rating and the ratings it states by name."""
     parts = ["<h2>Ratings</h2>"]
     overall = ratings[ratings["part"] == "overall"]
     for _, o in overall.iterrows():
-        parts.append(f"<p>{escape(cell(o['title']))}: overall rating "
-                     f"<strong>{escape(cell(o['rating']))}</strong>, score "
-                     f"{escape(cell(o['score']))} (page {cell(o['page'])}).</p>")
+        score = f", score {escape(cell(o['score']))}" if cell(o["score"]) else ""
+        page = f" (page {cell(o['page'])})" if cell(o["page"]) else ""
+        parts.append(f"<p>{escape(cell(o['title']) or 'The service')}: overall rating "
+                     f"<strong>{escape(cell(o['rating']))}</strong>{score}{page}.</p>")
+    named = ratings[ratings["part"] == "named"]
+    if not named.empty:  # the generic layer: ratings by the names the report gives them
+        parts.append(_table(["rated", "rating", "page"], [
+            [escape(cell(n["title"])), escape(cell(n["rating"])), cell(n["page"])]
+            for _, n in named.iterrows()], {2}))
+        return parts
     standards = ratings[ratings["part"] == "standard"]
     parts.append(_table(
         ["standard", "title", "domain", "rating", "in score", "section says", "key questions",
@@ -313,7 +321,8 @@ def _region(report) -> str:
 
 
 def _report_page(report, scores, findings) -> str:
-    title = f"{cell(report['area'])} {cell(report['year'])}"
+    name = cell(report["area"]) or cell(report.get("publication")) or "Report"
+    title = f"{name} {cell(report['year'])}"
     parts = [
         f"<h1>{escape(title)}</h1>",
         f'<p class="meta">{_region(report)}Framework '

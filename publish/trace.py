@@ -2,7 +2,9 @@
 
 Every stored finding keeps its report's sha256 and the boxes it was read from, so a reader can
 check any number against the source. The PDF is looked up at the path it was ingested from
-(or one given with --pdf) and must still have the same bytes.
+(or one given with --pdf) and must still have the same bytes. A report read from a web page
+has no pages: its file is read again and the finding's section (the heading path above it)
+is shown instead of a page image.
 """
 
 from __future__ import annotations
@@ -31,18 +33,22 @@ class FindingSource:
     criterion: str
     kind: str
     seq: int
-    page: int
+    page: int | None
     text: str
     template: str | None = None
+    source_kind: str | None = None
     boxes: list[dict] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)  # theme, confidence, evidence
 
     @property
     def caption(self) -> str:
         kind = "Strength" if self.kind == "strength" else "Area for improvement"
-        heading = "standard" if str(self.template or "").startswith("yjs") else "criterion"
+        template = str(self.template or "")
+        heading = ("section" if template in ("hmip-generic", "yjs-2025")
+                   else "standard" if template.startswith("yjs") else "criterion")
+        where = "web page" if self.source_kind == "html" else f"page {self.page} of"
         return (f"{self.area} {self.year} - {heading} {self.criterion}, {kind} {self.seq}, "
-                f"page {self.page} of {self.file_name}  [{self.finding_id}]")
+                f"{where} {self.file_name}  [{self.finding_id}]")
 
 
 @dataclass
@@ -51,6 +57,7 @@ class TraceResult:
     pages: list[int]
     highlighted: int  # boxes drawn
     note: str = ""
+    section: str | None = None  # a web page's finding: the heading path it sits under
 
 
 def finding_source(con, finding_id: str) -> FindingSource:
@@ -86,12 +93,14 @@ def sha256_file(path: Path) -> str:
 
 
 def locate_pdf(source: FindingSource, pdf: str | Path | None = None) -> Path:
-    """The PDF the finding was read from: `pdf` if given, else the ingest path; bytes checked."""
+    """The file the finding was read from (a PDF or a web page): `pdf` if given, else the
+    ingest path; bytes checked."""
     path = Path(pdf) if pdf else Path(source.source_path)
+    what = "web page" if source.source_kind == "html" else "PDF"
     if not path.is_file():
         if pdf:
-            raise usage_error(f"no PDF at {path}")
-        raise PublishError(f"the report's PDF is no longer at {path}; "
+            raise usage_error(f"no {what} at {path}")
+        raise PublishError(f"the report's {what} is no longer at {path}; "
                            "pass --pdf PATH to say where it is now")
     actual = sha256_file(path)
     if actual != source.report_id:
@@ -100,9 +109,23 @@ def locate_pdf(source: FindingSource, pdf: str | Path | None = None) -> Path:
     return path
 
 
+def web_page_section(source: FindingSource, page_path: Path) -> str | None:
+    """The heading path of the block holding the finding's text in the web page, or None."""
+    from extract.html import read_html
+
+    wanted = " ".join(source.text.split())
+    blocks = read_html(str(page_path), sha256=source.report_id).blocks
+    exact = (b for b in blocks if b.kind == "list_item" and b.text == wanted)
+    found = next(exact, None) or next((b for b in blocks if wanted[:80] in b.text), None)
+    return found.section if found else None
+
+
 def render_trace(source: FindingSource, pdf_path: Path, out: str | Path,
                  resolution: int = 110) -> TraceResult:
-    """Render every page the finding touches, boxes highlighted, stacked into one PNG."""
+    """Render every page the finding touches, boxes highlighted, stacked into one PNG; for a
+    web page, a card with the section the finding sits in and its text."""
+    if source.source_kind == "html":
+        return _render_section(source, pdf_path, out)
     import pdfplumber
     from PIL import Image, ImageDraw, ImageFont
 
@@ -137,3 +160,25 @@ def render_trace(source: FindingSource, pdf_path: Path, out: str | Path,
         raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
     note = "" if drawn else "the finding has no stored boxes: page shown without highlight"
     return TraceResult(target, pages, drawn, note)
+
+
+def _render_section(source: FindingSource, page_path: Path, out: str | Path) -> TraceResult:
+    import textwrap
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    target = output_file(out, (".png",))
+    section = web_page_section(source, page_path)
+    lines = [source.caption, "", f"Section: {section or '(not found in the page)'}", ""]
+    lines += textwrap.wrap(source.text, 100)
+    font = ImageFont.load_default(size=15)
+    sheet = Image.new("RGB", (1000, 20 + 22 * len(lines)), "white")
+    draw = ImageDraw.Draw(sheet)
+    for k, line in enumerate(lines):
+        draw.text((8, 8 + 22 * k), line, fill=(0, 0, 0), font=font)
+    try:
+        sheet.save(target, format="PNG")
+    except OSError as exc:
+        raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
+    note = "" if section else "the finding's text was not found in the web page"
+    return TraceResult(target, [], 0, note, section)

@@ -1,8 +1,9 @@
 -- NLP tables: themes, proportion phrases and acronyms found in the stored texts.
 -- Written by load/annotations.py (inside the core writer's transaction) and rewritten by
 -- `findings retag`. Applied after schema.sql; safe to run again.
--- source is 'finding' | 'recommendation' | 'good_practice'; source_id is that row's id
--- (findings.finding_id, recommendations.recommendation_id, good_practice.good_practice_id).
+-- source is 'finding' | 'recommendation' | 'good_practice' | 'passage'; source_id is that row's
+-- id (findings.finding_id, recommendations.recommendation_id, good_practice.good_practice_id,
+-- passages.passage_id).
 -- start_char / end_char are offsets into that row's text (Python string indices, end exclusive).
 
 -- The taxonomy in use (transform/nlp/themes.yaml), refreshed by every retag.
@@ -16,7 +17,8 @@ CREATE TABLE IF NOT EXISTS themes (
 -- the tagger is and what carried the tag. matched_text / start_char / end_char locate the
 -- evidence in the text: the rule match, the first evidence word, or the whole text.
 CREATE TABLE IF NOT EXISTS text_themes (
-    source       VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice')),
+    source       VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice',
+                                            'passage')),
     source_id    VARCHAR NOT NULL,
     report_id    VARCHAR NOT NULL,
     theme        VARCHAR NOT NULL,
@@ -35,7 +37,8 @@ CREATE OR REPLACE MACRO theme_confident(confidence) AS
 
 -- "just over half" etc. with the share interval from transform/nlp/proportions.yaml.
 CREATE TABLE IF NOT EXISTS text_proportions (
-    source     VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice')),
+    source     VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice',
+                                            'passage')),
     source_id  VARCHAR NOT NULL,
     report_id  VARCHAR NOT NULL,
     phrase     VARCHAR NOT NULL,
@@ -49,7 +52,8 @@ CREATE TABLE IF NOT EXISTS text_proportions (
 
 -- Acronyms with their meaning: the report's own glossary first, else the default glossary.
 CREATE TABLE IF NOT EXISTS text_acronyms (
-    source        VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice')),
+    source        VARCHAR NOT NULL CHECK (source IN ('finding', 'recommendation', 'good_practice',
+                                            'passage')),
     source_id     VARCHAR NOT NULL,
     report_id     VARCHAR NOT NULL,
     acronym       VARCHAR NOT NULL,
@@ -138,4 +142,6 @@ SELECT 'finding' AS source, finding_id AS source_id, report_id, text FROM findin
 UNION ALL
 SELECT 'recommendation', recommendation_id, report_id, text FROM recommendations
 UNION ALL
-SELECT 'good_practice', good_practice_id, report_id, text FROM good_practice;
+SELECT 'good_practice', good_practice_id, report_id, text FROM good_practice
+UNION ALL
+SELECT 'passage', passage_id, report_id, text FROM passages WHERE kind <> 'heading';

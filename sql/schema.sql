@@ -45,7 +45,10 @@ CREATE TABLE IF NOT EXISTS reports (
     court_cases          INTEGER,               -- court disposal cases inspected
     out_of_court_cases   INTEGER,               -- out-of-court disposal cases inspected
     service_name_page    INTEGER,
-    overall_rating_page  INTEGER
+    overall_rating_page  INTEGER,
+    -- where it was read from, and the generic layer's kind of publication (issue 18)
+    source_kind          VARCHAR DEFAULT 'pdf',  -- 'pdf' | 'html' (a web page: pages are NULL)
+    publication          VARCHAR                -- 'probation delivery unit inspection', ...
 );
 
 -- The three headline scores with the national context table.
@@ -95,7 +98,7 @@ CREATE TABLE IF NOT EXISTS findings (
     kind       VARCHAR NOT NULL CHECK (kind IN ('strength', 'improvement')),
     seq        INTEGER NOT NULL,                 -- the item's own number in the report
     text       VARCHAR NOT NULL,
-    page       INTEGER NOT NULL,                 -- page the item starts on
+    page       INTEGER,                          -- page the item starts on (NULL: web page)
     boxes      JSON                              -- [{page, x0, top, x1, bottom}, ...]
 );
 
@@ -105,7 +108,7 @@ CREATE TABLE IF NOT EXISTS recommendations (
     seq               INTEGER NOT NULL,
     text              VARCHAR NOT NULL,
     responsible       VARCHAR,
-    page              INTEGER NOT NULL,
+    page              INTEGER,                   -- NULL for a web page
     boxes             JSON
 );
 
@@ -116,7 +119,7 @@ CREATE TABLE IF NOT EXISTS good_practice (
     section_title    VARCHAR,
     criterion        VARCHAR,
     text             VARCHAR NOT NULL,
-    page             INTEGER NOT NULL,
+    page             INTEGER,                    -- NULL for a web page
     boxes            JSON
 );
 
@@ -187,7 +190,7 @@ CREATE TABLE IF NOT EXISTS inspection_questions (
     standard     VARCHAR NOT NULL,               -- '2.1'
     text         VARCHAR NOT NULL,               -- without number or letter
     percent_yes  INTEGER,                        -- annex figure where the report has one
-    page         INTEGER NOT NULL,
+    page         INTEGER,                        -- NULL for a web page
     body_percent INTEGER,                        -- key questions: the standard's own table
     PRIMARY KEY (report_id, question_id)
 );
@@ -201,7 +204,34 @@ CREATE TABLE IF NOT EXISTS context_facts (
     comparator_label VARCHAR,                    -- 'England and Wales'
     comparator_value DOUBLE,
     unit             VARCHAR,                    -- '%' or NULL (a count or a rate)
-    page             INTEGER NOT NULL,
+    page             INTEGER,                    -- NULL for a web page
+    PRIMARY KEY (report_id, seq)
+);
+
+-- ---- the generic HMI Probation layer (templates 'hmip-generic', 'yjs-2025')
+
+-- The whole body of a report no template reads field by field, block by block: section is
+-- the heading path (' > '-joined), page NULL for a web page.
+CREATE TABLE IF NOT EXISTS passages (
+    passage_id VARCHAR PRIMARY KEY,              -- <16 hex of report_id>:P<seq>
+    report_id  VARCHAR NOT NULL,
+    section    VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL CHECK (kind IN ('heading', 'paragraph', 'list_item', 'table_row')),
+    seq        INTEGER NOT NULL,                 -- order in the report
+    text       VARCHAR NOT NULL,
+    page       INTEGER
+);
+
+-- Every rating a report states by name, besides its overall rating (reports.overall_rating):
+-- "the quality of work with victims" 'Good'. No code or score is made up for it.
+CREATE TABLE IF NOT EXISTS report_ratings (
+    report_id VARCHAR NOT NULL,
+    seq       INTEGER NOT NULL,
+    name      VARCHAR NOT NULL,                  -- as the report names it
+    rating    VARCHAR NOT NULL CHECK (rating IN ('Outstanding', 'Good', 'Requires improvement',
+                                                 'Inadequate')),
+    section   VARCHAR,                           -- heading path where it is stated
+    page      INTEGER,
     PRIMARY KEY (report_id, seq)
 );
 

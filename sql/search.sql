@@ -10,7 +10,8 @@
 
 -- One row per searchable text (every row of v_search_texts).
 CREATE TABLE IF NOT EXISTS search_documents (
-    source     VARCHAR NOT NULL,   -- finding | recommendation | good_practice | service_users
+    source     VARCHAR NOT NULL,   -- finding | recommendation | good_practice | service_users |
+                                   -- passage (a generic report's body)
     source_id  VARCHAR NOT NULL,   -- finding_id, recommendation_id, good_practice_id, or
                                    -- <16 hex of report_id>:U<C|V><seq> for a service users' point
     report_id  VARCHAR NOT NULL,
@@ -49,7 +50,11 @@ CREATE OR REPLACE VIEW v_search_sources AS
                || CASE respondent_group WHEN 'victims' THEN 'V' ELSE 'C' END || seq,
            report_id, NULL, respondent_group, seq, text, page
     FROM service_user_feedback
-    WHERE text IS NOT NULL;
+    WHERE text IS NOT NULL
+    UNION ALL
+    SELECT 'passage', passage_id, report_id, section, kind, seq, text, page
+    FROM passages
+    WHERE kind <> 'heading';
 
 -- Every searchable text with its citation.
 CREATE OR REPLACE VIEW v_search_texts AS

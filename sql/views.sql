@@ -60,7 +60,11 @@ SELECT
     r.area_key,
     sr.rating      AS standard_rating,
     sr.domain      AS standard_domain,
-    r.overall_rating
+    r.overall_rating,
+    -- the generic HMI Probation layer (criterion = the section the finding is listed in)
+    r.template IN ('hmip-generic', 'yjs-2025') AS generic_layer,
+    r.publication,
+    r.source_kind
 FROM findings f
 JOIN reports r               ON r.report_id = f.report_id
 LEFT JOIN criterion_scores c ON c.report_id = f.report_id AND c.criterion = f.criterion
@@ -107,7 +111,11 @@ SELECT
     r.service_name,
     r.overall_rating,
     r.rating_score,
-    r.rating_score_max
+    r.rating_score_max,
+    r.template IN ('hmip-generic', 'yjs-2025') AS generic_layer,
+    r.publication,
+    r.source_kind,
+    (SELECT count(*) FROM passages p WHERE p.report_id = r.report_id) AS passages
 FROM reports r
 LEFT JOIN v_headline h    ON h.report_id = r.report_id
 LEFT JOIN area_context ac ON ac.report_id = r.report_id;

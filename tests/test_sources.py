@@ -269,3 +269,31 @@ def test_parse_index_html_and_text() -> None:
         "http://h/x.pdf",
         "http://h/relative/y.pdf",
     ]
+
+
+def test_report_web_pages_are_fetched_as_html(tmp_path: Path) -> None:
+    """A list naming report web pages, and a report page given as the source itself, are
+    saved as .html; an HTML error page where a PDF was listed is still refused."""
+    import httpx
+
+    page = b"<!doctype html><html><body><h1>An inspection of probation services</h1></body></html>"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/list.txt":
+            body = b"http://site/reports/sunderland.html\nhttp://site/fake.pdf\n"
+            return httpx.Response(200, content=body, headers={"content-type": "text/plain"})
+        if request.url.path == "/fake.pdf":
+            return httpx.Response(200, content=page, headers={"content-type": "text/html"})
+        return httpx.Response(200, content=page, headers={"content-type": "text/html"})
+
+    transport = httpx.MockTransport(handler)
+    listed = fetch_new_reports("http://site/list.txt", tmp_path / "a", limits=FAST,
+                               transport=transport)
+    assert [p.name for p in listed.downloaded] == ["sunderland.html"]
+    assert listed.downloaded[0].read_bytes() == page
+    assert [s.reason for s in listed.skipped] == [
+        "not a PDF: server says content type 'text/html'"
+    ]
+    single = fetch_new_reports("http://site/inspections/wirral-2025/", tmp_path / "b",
+                               limits=FAST, transport=transport)
+    assert [p.name for p in single.downloaded] == ["wirral-2025.html"]

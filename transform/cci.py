@@ -35,6 +35,7 @@ from transform.reading import (
     numbered_items,
     read_parts,
 )
+from transform.version import PARSER_VERSION
 
 TEMPLATE_ID = "cci-2009"
 
@@ -515,10 +516,10 @@ def parse(document: Document) -> Report:
 
 def parse_cci(document: Document, parser_version: str = "") -> Report:
     """Read every part of a CCI report; missing parts become warnings, never exceptions."""
-    from transform.templates import PARSER_VERSION
-
-    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes,
-                        document.reader, document.fallback)
+    source = SourceFile(
+        document.path, document.sha256, len(document.pages), document.size_bytes,
+        reader=document.reader, fallback=document.fallback, kind=document.kind,
+    )
     report = Report(source, TEMPLATE_ID, parser_version or PARSER_VERSION)
     r = Reader(document)
     read_parts(r, report, (

@@ -51,6 +51,7 @@ class SourceFile:
     size_bytes: int
     reader: str = ""  # the character source that read it (extract.reader)
     fallback: str = ""  # why pdfium did not, when pdfplumber did
+    kind: str = "pdf"  # "html" for a web page: its pages are not physical, so none is stored
 
     @property
     def file_name(self) -> str:
@@ -218,6 +219,29 @@ class ContextFact:
 
 
 @dataclass
+class NamedRating:
+    """A rating a report states, by the name it gives it ("the quality of work with victims":
+    'Good'), where no framework code exists: generic and 2025-framework reports."""
+
+    name: str
+    rating: Rating
+    section: str | None
+    page: int | None
+
+
+@dataclass
+class Passage:
+    """One block of a report's body (heading, paragraph, list item or table row) with its
+    heading path: the whole text of a report no template reads field by field."""
+
+    section: str
+    kind: str  # heading | paragraph | list_item | table_row
+    seq: int
+    text: str
+    page: int | None
+
+
+@dataclass
 class Report:
     """One parsed inspection report (either template; the other's fields stay empty)."""
 
@@ -259,12 +283,21 @@ class Report:
     standards: list[StandardRating] = field(default_factory=list)
     questions: list[InspectionQuestion] = field(default_factory=list)
     context_facts: list[ContextFact] = field(default_factory=list)
+    # ---- the generic HMI Probation layer (templates "hmip-generic", "yjs-2025")
+    publication: str | None = None  # the kind of publication, from the title's words
+    ratings: list[NamedRating] = field(default_factory=list)
+    # bulleted strengths / areas for improvement, keyed by the section they are listed in
+    section_findings: list[tuple[str, Finding]] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
 
     def coded_findings(self) -> list[tuple[str, Finding]]:
-        """Every finding with its criterion (CCI) or standard (2018+) code, in report order."""
-        return [(c.code, f) for c in self.criteria for f in c.findings] + [
-            (s.code, f) for s in self.standards for f in s.findings
-        ]
+        """Every finding with its criterion (CCI), standard (2018+) or section (generic) code,
+        in report order."""
+        return (
+            [(c.code, f) for c in self.criteria for f in c.findings]
+            + [(s.code, f) for s in self.standards for f in s.findings]
+            + list(self.section_findings)
+        )
 
     @property
     def report_id(self) -> str:
@@ -278,6 +311,10 @@ def finding_id(report_id: str, criterion: str, kind: str, seq: int) -> str:
 
 def recommendation_id(report_id: str, seq: int) -> str:
     return f"{report_id[:16]}:R{seq}"
+
+
+def passage_id(report_id: str, seq: int) -> str:
+    return f"{report_id[:16]}:P{seq}"
 
 
 def good_practice_id(report_id: str, n: int) -> str:

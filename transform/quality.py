@@ -63,7 +63,7 @@ def check_report(report: Report) -> list[Check]:
             _section_scores,
             *checks,
         ]
-    elif report.template.startswith("yjs"):
+    elif report.template == "yjs-2018":
         checks = [
             _standards_rated,
             _section_ratings_agree,
@@ -75,7 +75,21 @@ def check_report(report: Report) -> list[Check]:
             _recommendations_numbered,
             *checks,
         ]
+    elif report.passages:  # the generic layer: only what every report of the Inspectorate has
+        checks = [_generic_findings_numbered, *checks]
     return [check(report) for check in checks]
+
+
+def _generic_findings_numbered(report: Report) -> Check:
+    """Generic layer: each section's listed strengths and improvements run 1..n (no check
+    that there are any: a thematic report may list none)."""
+    by_list: dict[tuple[str, str], list[int]] = {}
+    for section, finding in report.section_findings:
+        by_list.setdefault((section, finding.kind), []).append(finding.seq)
+    problems = [f"{section} {kind}: {problem}" for (section, kind), seqs in by_list.items()
+                if (problem := _numbering_problem(seqs))]
+    return _verdict("findings_numbered", problems,
+                    f"{len(report.section_findings)} findings, each list numbered 1..n")
 
 
 def failed(checks: Iterable[Check]) -> list[Check]:
@@ -304,6 +318,8 @@ def accounted_chars(report: Report) -> int:
         texts += [f.text for f in standard.findings]
     texts += [q.text for q in report.questions]
     texts += [t for fact in report.context_facts for t in (fact.label, fact.comparator_label)]
+    # the generic layer keeps the whole body as passages
+    texts += [p.text for p in report.passages]
     return sum(len(t) for t in texts if t)
 
 

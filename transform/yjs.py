@@ -28,6 +28,7 @@ from transform.model import (
 )
 from transform.numbers import parse_number
 from transform.reading import Reader, TextLine, bulleted_items, glossary_entries, month, read_parts
+from transform.version import PARSER_VERSION
 
 TEMPLATE_ID = "yjs-2018"
 
@@ -575,10 +576,10 @@ def recognise(document: Document) -> bool:
 
 def parse(document: Document) -> Report:
     """Read every part; a part that is missing or unexpected becomes a warning, not a failure."""
-    from transform.templates import PARSER_VERSION
-
-    source = SourceFile(document.path, document.sha256, len(document.pages), document.size_bytes,
-                        document.reader, document.fallback)
+    source = SourceFile(
+        document.path, document.sha256, len(document.pages), document.size_bytes,
+        reader=document.reader, fallback=document.fallback, kind=document.kind,
+    )
     report = Report(source, TEMPLATE_ID, PARSER_VERSION)
     r = Reader(document)
     read_parts(r, report, (

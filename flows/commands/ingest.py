@@ -1,4 +1,4 @@
-"""`findings ingest PATH...`: load PDFs (files or folders) into the database.
+"""`findings ingest PATH...`: load PDFs and saved web pages (files or folders) into the database.
 
 As the Prefect flow `ingest-reports` when a Prefect server is configured (or with --prefect);
 otherwise in this process and its workers without Prefect (flows/ingest_work.py), which saves
@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
 
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="PDF files and/or folders (searched for *.pdf).")
+        list[Path],
+        typer.Argument(help="PDF files, saved web pages (.html/.htm) and/or folders (searched"
+                            " for *.pdf, *.html, *.htm)."),
     ],
     db: DbOption = Path(DEFAULT_DB),
     workers: Annotated[
@@ -76,7 +78,7 @@ def ingest(
         fail(str(exc))
     common.open_database_or_fail(db)
     if not files:
-        console.print(f"No PDF files found under: {', '.join(str(p) for p in paths)}")
+        console.print(f"No PDF or web page files found under: {', '.join(str(p) for p in paths)}")
         return
     from flows.unchanged import record_if_nothing_new
 

@@ -1,4 +1,5 @@
-"""`findings serve --inbox DIR`: ingest new PDFs from a folder (and a web source) on a schedule."""
+"""`findings serve --inbox DIR`: ingest new reports (PDFs, web pages) from a folder (and a web
+source) on a schedule."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def serve(
         str | None,
         typer.Option(
             "--source-url",
-            help="HTML index or text list of PDF URLs; new PDFs are downloaded into the inbox.",
+            help="HTML index of PDFs, text list of report URLs (PDFs, .html pages) or one report's"
+                 " web page; new reports are downloaded into the inbox.",
         ),
     ] = None,
     workers: Annotated[

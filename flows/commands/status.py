@@ -38,7 +38,8 @@ def status(db: DbOption = Path(DEFAULT_DB)) -> None:
     console.print(counts)
     if info.families:
         console.print("Reports: " + "; ".join(
-            f"{f['reports']} {f['template']} ({f['first_year']}–{f['last_year']})"
+            f"{f['reports']} {f['template']} ({f['first_year']}–{f['last_year']}"
+            + (f", {f['web_pages']} from web pages" if f.get("web_pages") else "") + ")"
             for f in info.families
         ), highlight=False)
 

@@ -26,7 +26,8 @@ def trace(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Render the page(s) a finding was read from with its text boxes highlighted, so any
-    number can be checked against the source (the PDF's sha256 must match)."""
+    number can be checked against the source (the PDF's sha256 must match); for a report read
+    from a web page, its section instead of a page image."""
     from publish.outputs import PublishError, output_file
     from publish.query import open_readonly
     from publish.trace import finding_source, locate_pdf, render_trace, theme_lines
@@ -41,9 +42,13 @@ def trace(
         result = render_trace(source, locate_pdf(source, pdf), out, resolution)
     except PublishError as exc:
         fail(str(exc), code=exc.exit_code)
-    pages = ", ".join(str(p) for p in result.pages)
-    console.print(f"Wrote {result.path}: {source.caption}; page {pages}, "
-                  f"{result.highlighted} boxes highlighted", highlight=False, markup=False)
+    if source.source_kind == "html":
+        console.print(f"Wrote {result.path}: {source.caption}; section: "
+                      f"{result.section or '(not found)'}", highlight=False, markup=False)
+    else:
+        pages = ", ".join(str(p) for p in result.pages)
+        console.print(f"Wrote {result.path}: {source.caption}; page {pages}, "
+                      f"{result.highlighted} boxes highlighted", highlight=False, markup=False)
     if result.note:
         console.print(f"[yellow]note:[/] {result.note}", highlight=False)
     console.print(source.text, style="dim", highlight=False, markup=False)

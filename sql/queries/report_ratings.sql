@@ -1,6 +1,8 @@
 -- One 2018+ report's ratings table: the overall rating and score, then each standard with its
 -- domain, rating, whether it counts in the score, the rating its own section states, and its
--- key questions' % 'Yes' (lowest first decides the rating), each with its page.
+-- key questions' % 'Yes' (lowest first decides the rating), each with its page. A report of the
+-- generic layer (2025 framework, adult probation) gives its overall rating and every rating it
+-- states by name (part 'named', no code).
 -- @param report_id VARCHAR: the report's sha256 (reports.report_id)
 SELECT
     0                                            AS ord,
@@ -34,4 +36,8 @@ SELECT
     s.page
 FROM standard_ratings s
 WHERE s.report_id = $report_id
+UNION ALL
+SELECT 2, 'named', NULL, n.name, NULL, n.rating, NULL, NULL, NULL, NULL, n.page
+FROM report_ratings n
+WHERE n.report_id = $report_id
 ORDER BY ord, code;

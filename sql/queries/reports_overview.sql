@@ -1,6 +1,6 @@
 -- Every loaded report in one line: area, year, region, the three headline scores with their
 -- improvement level (CCI) or overall rating and score (2018+), how many strengths, areas for
--- improvement and recommendations it has.
+-- improvement and recommendations it has; for the generic layer, the kind of publication.
 SELECT
     area,
     year,
@@ -19,6 +19,9 @@ SELECT
     template,
     overall_rating,
     rating_score,
-    rating_score_max
+    rating_score_max,
+    generic_layer,
+    publication,
+    source_kind
 FROM v_report_summary
 ORDER BY area, year, report_id;

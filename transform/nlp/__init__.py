@@ -1,6 +1,6 @@
-"""spaCy layer: themes, proportions and acronyms on every finding, recommendation and example
-of good practice, configured by the data files next to this module (themes.yaml,
-proportions.yaml, glossary.yaml).
+"""spaCy layer: themes, proportions and acronyms on every finding, recommendation, example
+of good practice and passage of a generic report, configured by the data files next to this
+module (themes.yaml, proportions.yaml, glossary.yaml).
 
     annotate_report(report)            -> ReportAnnotations for all texts of a parsed Report
     annotate_texts(items, glossary)    -> the same for any texts
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from transform.model import Report, finding_id, good_practice_id, recommendation_id
+from transform.model import Report, finding_id, good_practice_id, passage_id, recommendation_id
 from transform.nlp.annotations import (
     AcronymMatch,
     ProportionMatch,
@@ -51,6 +51,9 @@ def report_texts(report: Report) -> list[TextToTag]:
               for r in report.recommendations]
     items += [TextToTag("good_practice", good_practice_id(rid, n), g.text)
               for n, g in enumerate(report.good_practice, start=1)]
+    # a generic report's whole body (headings are names, not statements: left untagged)
+    items += [TextToTag("passage", passage_id(rid, p.seq), p.text)
+              for p in report.passages if p.kind != "heading"]
     return items
 
 

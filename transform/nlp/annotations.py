@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Source = Literal["finding", "recommendation", "good_practice"]
-SOURCES: tuple[str, ...] = ("finding", "recommendation", "good_practice")
+Source = Literal["finding", "recommendation", "good_practice", "passage"]
+SOURCES: tuple[str, ...] = ("finding", "recommendation", "good_practice", "passage")
 
 
 @dataclass(frozen=True)
