@@ -173,7 +173,7 @@ def test_migration_7_lets_the_nlp_tables_hold_passages(tmp_path):
         raw.execute(f"DROP TABLE {table}")
         raw.execute(definition.replace(
             "'finding', 'recommendation', 'good_practice', 'passage')", old[1:]))
-    raw.execute("ALTER TABLE text_themes ADD COLUMN confidence DOUBLE")
+    # text_themes has had confidence and evidence since schema 5 (issue 17)
     raw.execute("INSERT INTO text_themes BY NAME SELECT 'finding' AS source, 'f1' AS source_id,"
                 " 'r1' AS report_id, 'victims' AS theme, 'victim' AS matched_text,"
                 " 0 AS start_char, 6 AS end_char, 0.75 AS confidence")

@@ -162,7 +162,8 @@ def unit_from_title(title: str) -> str | None:
 def parse(document: Document, template_id: str = TEMPLATE_ID) -> Report:
     blocks = _below_title(document_blocks(document))
     source = SourceFile(
-        document.path, document.sha256, len(document.pages), document.size_bytes, document.kind
+        document.path, document.sha256, len(document.pages), document.size_bytes,
+        reader=document.reader, fallback=document.fallback, kind=document.kind,
     )
     report = Report(source, template_id, PARSER_VERSION)
     report.passages = [
