@@ -37,8 +37,8 @@ SMALL_TAXONOMY = """themes:
     label: Substance misuse
     description: Use or misuse of drugs, alcohol, solvents and the services for it.
 """
-# measured on the shipped model (bench/theme_accuracy.py: held-out 0.864, Stoke 0.898 with
-# its lowest theme, education_training_employment, at 0.50); floors leave room for noise only
+# measured on the shipped model (bench/theme_accuracy.py: held-out 0.864, Stoke 0.891 with
+# its lowest theme, enforcement_compliance, at 0.50); floors leave room for noise only
 HELD_OUT_MICRO_F1_FLOOR = 0.85
 STOKE_MICRO_F1_FLOOR = 0.88
 STOKE_LOWEST_THEME_F1_FLOOR = 0.5
@@ -141,17 +141,17 @@ def test_training_writes_a_complete_model_folder_that_tags_new_texts(small_model
     assert settings["themes"] == list(SMALL_THEMES)
     assert 0 < settings["threshold"] < 1
     nlp = get_nlp(model_path=str(small_model))
-    texts = {
-        "a": "The victim liaison officer contacted the person who was harmed.",
-        "b": "Referrals to CAMHS for his anxiety and low mood were made quickly.",
-        "c": "The case manager visited the family home every fortnight.",
-        "d": "Cannabis and alcohol use were addressed by the drugs worker.",
-    }
-    ann = annotate_texts([TextToTag("finding", k, v) for k, v in texts.items()], nlp=nlp)
-    assert "victims" in ann.themes_of("a")
-    assert "mental_health" in ann.themes_of("b")
-    assert "home_visits" in ann.themes_of("c")
-    assert "substance_misuse" in ann.themes_of("d")
+    # the small model on the corpus's held-out texts, which it never saw
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    held = [(TextToTag("finding", r["id"], r["text"]),
+             {t for t in r["themes"] if t in SMALL_THEMES})
+            for r in rows if r["split"] == "held_out"]
+    ann = annotate_texts([item for item, _ in held], nlp=nlp)
+    got: dict[str, set[str]] = {}
+    for m in ann.themes:
+        got.setdefault(m.source_id, set()).add(m.theme)
+    m = micro(score(held, got, list(SMALL_THEMES)))
+    assert m.f1 >= 0.7, (m.precision, m.recall, m.f1)
 
 
 def test_training_is_repeatable_with_a_seed(tmp_path):
