@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -101,8 +102,14 @@ def _split(reports: dict, parts: int) -> list[dict]:
 
 @contextmanager
 def worker_pool(workers: int) -> Iterator[Pool | None]:
-    """`workers` forked processes, or None to annotate in this process."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """`workers` forked processes, or None to annotate in this process.
+
+    Only a process with no other Python thread forks: a child can inherit a lock that another
+    thread held (a Prefect server or event loop started earlier in the same process) and wait
+    on it for ever. Such a process annotates by itself, with the same results.
+    """
+    if (workers <= 1 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):
         yield None
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -35,6 +35,17 @@ def pdf_sha256(relative: str) -> str:
     return hashlib.sha256((SHARED_DIR / relative).read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def example_db_path() -> Path:
+    """examples/stoke-on-trent-2011.pdf ingested for real into a DuckDB file."""
+    from tests.publish_data import example_db
+
+    path = example_db()
+    if path is None:
+        pytest.skip("the parser could not load examples/stoke-on-trent-2011.pdf")
+    return path
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from flows.commands.common import prefect_api_url
-from flows.retag_work import annotate_stored, retag_database, worker_pool
+from flows.retag_work import retag_database, worker_pool
 from load.db import connect
 from load.report import load_report
 from tests.conftest import data_path
@@ -81,18 +81,47 @@ def test_retag_rewrites_exactly_the_rows_ingest_wrote(loaded, tmp_path):
     assert summary.acronyms == len(before["text_acronyms"]) > 100
 
 
+# Run in a fresh interpreter: this pytest process may hold threads of earlier tests (a Prefect
+# server), and worker_pool then rightly declines to fork.
+SHARES_SCRIPT = """
+import sys
+from tests.test_retag import stored_texts
+from flows.retag_work import annotate_stored, worker_pool
+texts, glossaries = stored_texts(sys.argv[1])
+alone = annotate_stored(texts, glossaries, "", "", "")
+with worker_pool(2) as pool:
+    assert pool is not None, "no pool"
+    shared = annotate_stored(texts, glossaries, "", "", "", pool, workers=2)
+assert list(shared) == list(alone), "report order"
+for report_id, ann in alone.items():
+    other = shared[report_id]
+    assert other.report_id == report_id
+    assert (other.themes, other.proportions, other.acronyms) == (
+        ann.themes, ann.proportions, ann.acronyms), report_id
+print("same", len(alone))
+"""
+
+
 def test_shares_in_worker_processes_give_the_same_annotations(loaded):
-    texts, glossaries = stored_texts(loaded)
-    alone = annotate_stored(texts, glossaries, "", "", "")
-    with worker_pool(2) as pool:
-        assert pool is not None
-        shared = annotate_stored(texts, glossaries, "", "", "", pool, workers=2)
-    assert list(shared) == list(alone)  # report order kept
-    for report_id, ann in alone.items():
-        other = shared[report_id]
-        assert other.report_id == report_id
-        assert (other.themes, other.proportions, other.acronyms) == (
-            ann.themes, ann.proportions, ann.acronyms)
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", SHARES_SCRIPT, str(loaded)], cwd=root,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == f"same {1 + len(FIRST_CCI)}"  # Stoke + FIRST_CCI
+
+
+def test_a_process_with_other_threads_does_not_fork():
+    import threading
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        with worker_pool(2) as pool:
+            assert pool is None
+    finally:
+        stop.set()
+        helper.join()
 
 
 def test_cli_runs_in_process_without_importing_prefect(loaded, tmp_path):

@@ -272,16 +272,6 @@ def test_stoke_micro_and_lowest_theme_f1():
 
 # --- --min-confidence in every command that reads themes ----------------------------------
 
-@pytest.fixture(scope="module")
-def example_db():
-    from tests.publish_data import example_db as make
-
-    path = make()
-    if path is None:
-        pytest.skip("the parser could not load examples/stoke-on-trent-2011.pdf")
-    return path
-
-
 def _tags(db, bar: float) -> int:
     import duckdb
 
@@ -293,13 +283,13 @@ def _tags(db, bar: float) -> int:
         con.close()
 
 
-def test_min_confidence_filters_the_views_by_the_stored_confidence(example_db):
+def test_min_confidence_filters_the_views_by_the_stored_confidence(example_db_path):
     from publish.query import open_readonly
 
-    everything, sure = _tags(example_db, 0.0), _tags(example_db, 0.9)
+    everything, sure = _tags(example_db_path, 0.0), _tags(example_db_path, 0.9)
     assert 0 < sure < everything
     for bar, expected in ((0.0, everything), (0.9, sure)):
-        con = open_readonly(example_db, min_confidence=bar)
+        con = open_readonly(example_db_path, min_confidence=bar)
         try:
             (n,) = con.execute("SELECT count(*) FROM finding_themes").fetchone()
             (quoted,) = con.execute("SELECT count(*) FROM v_finding_themes").fetchone()
@@ -308,9 +298,9 @@ def test_min_confidence_filters_the_views_by_the_stored_confidence(example_db):
         assert n == quoted == expected
 
 
-def test_commands_take_min_confidence(example_db, tmp_path):
+def test_commands_take_min_confidence(example_db_path, tmp_path):
     runner = CliRunner()
-    db = ["--db", str(example_db)]
+    db = ["--db", str(example_db_path)]
 
     def findings_of(args: list[str]) -> int:
         result = runner.invoke(app, [*args, *db, "--format", "json"])
@@ -319,7 +309,7 @@ def test_commands_take_min_confidence(example_db, tmp_path):
 
     quotes_all = findings_of(["query", "theme_quotes"])
     quotes_sure = findings_of(["query", "theme_quotes", "--min-confidence", "0.9"])
-    assert quotes_sure == _tags(example_db, 0.9) < quotes_all == _tags(example_db, 0.0)
+    assert quotes_sure == _tags(example_db_path, 0.9) < quotes_all == _tags(example_db_path, 0.0)
     hits_all = findings_of(["search", "case", "--theme", "quality_of_assessment", "-n", "500"])
     hits_sure = findings_of(["search", "case", "--theme", "quality_of_assessment", "-n", "500",
                              "--min-confidence", "0.99"])
@@ -336,7 +326,7 @@ def test_commands_take_min_confidence(example_db, tmp_path):
     assert bad.exit_code == 2
 
 
-def test_a_version_4_database_gains_confidence_and_evidence(example_db, tmp_path):
+def test_a_version_4_database_gains_confidence_and_evidence(example_db_path, tmp_path):
     import shutil
 
     import duckdb
@@ -345,7 +335,7 @@ def test_a_version_4_database_gains_confidence_and_evidence(example_db, tmp_path
     from publish.query import open_readonly
 
     old = tmp_path / "v4.duckdb"
-    shutil.copy(example_db, old)
+    shutil.copy(example_db_path, old)
     con = duckdb.connect(str(old))
     con.execute("ALTER TABLE text_themes DROP COLUMN confidence")
     con.execute("ALTER TABLE text_themes DROP COLUMN evidence")

@@ -16,7 +16,7 @@ from flows.cli import app
 from publish.outputs import PublishError
 from publish.query import open_readonly
 from publish.trace import HIGHLIGHT_FILL, finding_source, locate_pdf, render_trace
-from tests.publish_data import EXAMPLE_PDF, example_db
+from tests.publish_data import EXAMPLE_PDF
 
 RESOLUTION = 72  # one pixel per PDF point, so boxes map to pixels directly
 CAPTION = 34  # pixels above the first page in the output image
@@ -24,11 +24,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db():
-    path = example_db()
-    if path is None:
-        pytest.skip("the parser could not load examples/stoke-on-trent-2011.pdf")
-    return path
+def db(example_db_path):
+    return example_db_path
 
 
 @pytest.fixture()
