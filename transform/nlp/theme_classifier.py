@@ -2,11 +2,11 @@
 the evidence that carried each tag.
 
 Runs after `theme_tagger`, whose rule matches it reads from doc.spans["rule_themes"]. For each
-text the model scores every theme on the whole text and on each of its sentences (a long
-finding is about what any of its sentences is about); the text's score for a theme is the
-highest of these. A theme is tagged when the score reaches the model's threshold, or, for the
-themes whose rules measurably help (settings.rule_thresholds), when a rule matched and the
-score reaches that theme's lower rule threshold.
+text the model scores every theme on each of its sentences (a long finding is about what any
+of its sentences is about); the text's score for a theme is the highest of these. A theme is
+tagged when the score reaches the model's threshold, or, for the themes whose rules help
+(settings.rule_thresholds), when a rule matched and the score reaches that theme's rule
+threshold.
 
 Each tag becomes one span in doc.spans["themes"] with `confidence` (the score, or the rule's
 measured precision when a rule carried it and that is higher) and `evidence`: the rule match,

@@ -128,7 +128,7 @@ def train(texts: Sequence[LabelledText], themes: Sequence[str],
     examples = [Example.from_dict(nlp.make_doc(t.text),
                                   {"cats": {th: float(th in t.themes) for th in themes}})
                 for t in texts]
-    optimizer = nlp.initialize(lambda: examples)
+    nlp.initialize(lambda: examples)
     optimizer = Adam(settings.learn_rate)
     order = random.Random(settings.seed)
     for epoch in range(settings.epochs):
@@ -197,7 +197,7 @@ _STOP = frozenset((
 
 def evidence_terms(text: str) -> list[str]:
     """Lower-case words and bigrams of content words, as evidence is matched on."""
-    words = [w for w in _WORD.findall(text.lower())]
+    words = _WORD.findall(text.lower())
     terms = [w for w in words if w not in _STOP and len(w) > 2]
     terms += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
               if a not in _STOP and b not in _STOP]
