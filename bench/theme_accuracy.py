@@ -44,6 +44,8 @@ LABELS = ROOT / "data" / "themes" / "labels.jsonl"
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_YJS = ROOT.parent / "shared" / "corpus-yjs"
 FIXTURE_SETS = {"stoke": ("CCI: Stoke on Trent 2011, 81 findings", "themes_stoke.json"),
+                "stoke-readers": ("CCI: Stoke on Trent 2011, two blind readers",
+                                  "themes_stoke_readers.json"),
                 "own-words": ("CCI: own words", "themes_own_words.json"),
                 "fresh-cci": ("CCI: fresh wording", "themes_fresh_cci.json")}
 SET_NAMES = ("held-out", *FIXTURE_SETS, "yjs")

@@ -162,7 +162,7 @@ def _read_and_parse(
     try:
         return parse_document(document)
     except NotAReport as exc:  # read, then refused: say which reader read it
-        exc.reader, exc.fallback = document.reader, document.fallback  # type: ignore[attr-defined]
+        exc.reader, exc.fallback = document.reader, document.fallback
         raise
 
 
@@ -182,8 +182,7 @@ def _outcome(
     except UnreadablePDF as exc:
         return ("unreadable", exc.reason, exc.detail, exc.reader, exc.fallback)
     except NotAReport as exc:
-        return ("not_a_report", exc.reason, exc.detail, getattr(exc, "reader", ""),
-                getattr(exc, "fallback", ""))
+        return ("not_a_report", exc.reason, exc.detail, exc.reader, exc.fallback)
     except BaseException as exc:  # noqa: BLE001 - a parser bug becomes the file's reason
         return ("error", type(exc).__name__, str(exc))
 
@@ -204,9 +203,7 @@ def _unwrap(outcome: tuple) -> Report:
     if kind == "unreadable":
         raise UnreadablePDF(*outcome[1:])
     if kind == "not_a_report":
-        error = NotAReport(outcome[1], outcome[2])
-        error.reader, error.fallback = outcome[3:5]  # type: ignore[attr-defined]
-        raise error
+        raise NotAReport(*outcome[1:])
     raise ReaderError(outcome[1], outcome[2])
 
 

@@ -66,8 +66,13 @@ def check_template(con, template: str | None) -> str:
 
 
 def code_noun(template: str | None) -> str:
-    """What a finding's code is called in its framework: a CCI criterion, a 2018+ standard."""
-    return "standard" if str(template or "").startswith("yjs") else "criterion"
+    """What a finding's code is called in its framework: a CCI criterion, a youth (2018+ or
+    2025) standard, the section of any other report (the generic layer files findings by
+    the heading they sit under)."""
+    template = str(template or "")
+    if template.startswith("yjs"):
+        return "standard"
+    return "criterion" if template.startswith("cci") or not template else "section"
 
 
 def citation(row) -> str:

@@ -32,7 +32,7 @@ from transform.model import (
     Report,
     SourceFile,
 )
-from transform.reading import month
+from transform.reading import RATING_WORDS, month
 from transform.version import PARSER_VERSION
 
 TEMPLATE_ID = "hmip-generic"
@@ -50,12 +50,11 @@ _REPORT_PARTS = re.compile(
     r"Organisational\s+delivery|Context)\s*:?$",
     re.I,
 )
-_RATING_WORDS = r"Outstanding|Good|Requires\s+improvement|Inadequate"
-_RATING_ONLY = re.compile(rf"^[‘'\"“]?({_RATING_WORDS})[’'\"”]?\.?$", re.I)
+_RATING_ONLY = re.compile(rf"^[‘'\"“]?({RATING_WORDS})[’'\"”]?\.?$", re.I)
 # "<name> was rated as 'Good'", "we rated <name> as 'Good'": a rating in quotes, named before it
 _RATED = re.compile(
     rf"(?P<name>[^,;.:‘’'\"“”()]{{3,120}}?)\s+(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?"
-    rf"(?:(?:rated|judged)\s+)?as\s*:?\s*[‘'\"“](?P<rating>{_RATING_WORDS})[’'\"”]",
+    rf"(?:(?:rated|judged)\s+)?as\s*:?\s*[‘'\"“](?P<rating>{RATING_WORDS})[’'\"”]",
     re.I,
 )
 _NAME_LEAD = re.compile(
@@ -77,7 +76,7 @@ _IMPROVEMENTS = re.compile(
 # a PDF's bold lines that are not section headings: a rating box, a good-practice box's title,
 # a table header
 _NOT_A_SECTION = re.compile(
-    rf"^(?:Rating\s*:?\s*)?[‘'\"“]?(?:{_RATING_WORDS})[’'\"”]?\.?$|^Good\s+practice\s+example"
+    rf"^(?:Rating\s*:?\s*)?[‘'\"“]?(?:{RATING_WORDS})[’'\"”]?\.?$|^Good\s+practice\s+example"
     r"|^.*%",  # a table's header row ("Key question | % 'Yes'") drawn without rules
     re.I,
 )

@@ -325,7 +325,13 @@ def good_practice_id(report_id: str, n: int) -> str:
 class NotAReport(Exception):
     """The document is a readable PDF but not a report any registered template recognises."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", reader: str = "",
+                 fallback: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.reader = reader  # the reader that read the document before it was refused
+        self.fallback = fallback  # why pdfium did not read it, if pdfplumber did
+
+    def __reduce__(self):  # keep every attribute when a worker process pickles the error
+        return (self.__class__, (self.reason, self.detail, self.reader, self.fallback))

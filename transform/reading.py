@@ -29,6 +29,8 @@ MONTH_YEAR = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(\d{4})\b"
 )
+#: the four ratings of the 2018+ frameworks, as a regex alternation (spacing may vary)
+RATING_WORDS = r"Outstanding|Good|Requires\s+improvement|Inadequate"
 # Characters that open a bulleted item (pdf bullets, private-use Symbol-font bullets, dashes).
 BULLETS = "•●▪◦‣∙·○■□►*–-\uf0b7\uf0a7"
 

@@ -27,13 +27,20 @@ from transform.model import (
     StandardRating,
 )
 from transform.numbers import parse_number
-from transform.reading import Reader, TextLine, bulleted_items, glossary_entries, month, read_parts
+from transform.reading import (
+    RATING_WORDS,
+    Reader,
+    TextLine,
+    bulleted_items,
+    glossary_entries,
+    month,
+    read_parts,
+)
 from transform.version import PARSER_VERSION
 
 TEMPLATE_ID = "yjs-2018"
 
-_RATING_WORDS = r"Outstanding|Good|Requires\s+improvement|Inadequate"
-_RATING = re.compile(rf"\b({_RATING_WORDS})\b", re.I)
+_RATING = re.compile(rf"\b({RATING_WORDS})\b", re.I)
 _TITLE_LEAD = re.compile(
     r"\b((?:An\s+)?inspection\s+of\s+youth\s+(?:offending|justice)\s+(?:services|service|"
     r"work)\s+in)\b",
@@ -51,10 +58,10 @@ _DOMAIN_HEAD = re.compile(
     re.I,
 )
 _STANDARD_HEAD = re.compile(r"^([1-4]\.[1-9])[.:]?\s+(\S.*)$")
-_STANDARD_ROW = re.compile(rf"\b([1-4]\.[1-9])\.?\s+(\S.*?)\s+({_RATING_WORDS})\b", re.I)
+_STANDARD_ROW = re.compile(rf"\b([1-4]\.[1-9])\.?\s+(\S.*?)\s+({RATING_WORDS})\b", re.I)
 _SCORE = re.compile(r"\bScore\s*:?\s*(\d{1,2})\s*/\s*(\d{1,2})\b", re.I)
-_OVERALL = re.compile(rf"\bOverall\s+rating\s*:?\s*({_RATING_WORDS})\b", re.I)
-_SECTION_RATING = re.compile(rf"^(?:Rating\s*:?\s*)?({_RATING_WORDS})\.?$", re.I)
+_OVERALL = re.compile(rf"\bOverall\s+rating\s*:?\s*({RATING_WORDS})\b", re.I)
+_SECTION_RATING = re.compile(rf"^(?:Rating\s*:?\s*)?({RATING_WORDS})\.?$", re.I)
 _STRENGTHS = re.compile(r"^Strengths\s*:?\s*$", re.I)
 _IMPROVEMENTS = re.compile(r"^Areas\s+for\s+improvement\s*:?\s*$", re.I)
 _KEY_QUESTIONS = re.compile(r"\bkey\s+questions?\b", re.I)

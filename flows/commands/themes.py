@@ -57,23 +57,23 @@ def themes(
 
 @themes_app.command("train")
 def train(
-    labels: Annotated[Path, typer.Option(
+    labels: Annotated[Path | None, typer.Option(
         "--labels", help="JSON lines: {\"text\": ..., \"themes\": [...]} per line "
-                         "[default: the shipped corpus, data/themes/labels.jsonl].")] = None,
-    taxonomy: Annotated[Path, typer.Option(
+                         "(default: the shipped corpus, data/themes/labels.jsonl).")] = None,
+    taxonomy: Annotated[Path | None, typer.Option(
         "--taxonomy", help="Theme ids, labels, descriptions and any rules (YAML) "
-                           "[default: transform/nlp/themes.yaml].")] = None,
-    out: Annotated[Path, typer.Option(
-        "--out", "-o", help="Model folder to write [default: ./theme-model; with neither "
-                            "--labels nor --taxonomy, the shipped model].")] = None,
+                           "(default: transform/nlp/themes.yaml).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Model folder to write (default: ./theme-model; with neither "
+                            "--labels nor --taxonomy, the shipped model).")] = None,
     epochs: Annotated[int, typer.Option(min=1, help="Passes over the training texts.")] = 12,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same model.")
                     ] = 0,
 ) -> None:
     """Train a theme model from labelled texts; `findings retag --model DIR` then uses it.
 
-    Seeded and repeatable. The shipped model is this command with no options (about 10
-    minutes on two cores).
+    Seeded and repeatable. The shipped model is this command with no options (5-10 minutes
+    on two cores).
     """
     from transform.nlp.theme_labels import LabelsError
     from transform.nlp.theme_model import SHIPPED_MODEL, TrainingSettings

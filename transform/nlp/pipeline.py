@@ -55,21 +55,14 @@ def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = 
     taxonomy, model = theme_source(themes_path, model_path)
     nlp = theme_model.base_nlp()
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.add_pipe("lemma_normaliser")
     if model:
-        nlp.add_pipe("theme_tagger", config={"path": taxonomy, "spans_key": "rule_themes",
-                                             "require_rules": False})
+        _add_rule_tagger(nlp, taxonomy, spans_key="rule_themes")
         nlp.add_pipe("theme_classifier", config={"path": model})
     else:
-        nlp.add_pipe("theme_tagger", config={"path": taxonomy})
+        _add_rule_tagger(nlp, taxonomy, spans_key="themes")
     nlp.add_pipe("proportion_extractor", config={"path": lexicon_path})
     nlp.add_pipe("acronym_expander", config={"path": glossary_path})
-    nlp.initialize()
-    # The lemmatizer's lookup tables are loaded by initialize(); lemma_normaliser applies them
-    # to whole docs at once, so the per-token lemmatizer is not run as well.
-    nlp.disable_pipe("lemmatizer")
-    return nlp
+    return _initialised(nlp)
 
 
 @lru_cache(maxsize=4)
@@ -77,11 +70,24 @@ def get_rules_nlp(themes_path: str) -> Language:
     """Only what the taxonomy's rules need; matches go to doc.spans["rule_themes"] (themes
     without rules simply never match). Training uses it to measure what the rules add."""
     nlp = theme_model.base_nlp()
+    _add_rule_tagger(nlp, themes_path, spans_key="rule_themes")
+    return _initialised(nlp)
+
+
+def _add_rule_tagger(nlp: Language, taxonomy: str, spans_key: str) -> None:
+    """Lemmas, then the taxonomy's rules. Rule matches go to `spans_key`: "themes" when they
+    are the tags (rules only, so every theme needs a rule), "rule_themes" when they feed the
+    model or are measured."""
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("lemma_normaliser")
-    nlp.add_pipe("theme_tagger", config={"path": themes_path, "spans_key": "rule_themes",
-                                         "require_rules": False})
+    nlp.add_pipe("theme_tagger", config={"path": taxonomy, "spans_key": spans_key,
+                                         "require_rules": spans_key == "themes"})
+
+
+def _initialised(nlp: Language) -> Language:
     nlp.initialize()
+    # The lemmatizer's lookup tables are loaded by initialize(); lemma_normaliser applies them
+    # to whole docs at once, so the per-token lemmatizer is not run as well.
     nlp.disable_pipe("lemmatizer")
     return nlp
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -38,7 +39,7 @@ class ThemeClassifier:
         self.settings = theme_model.load_settings(self.folder)
         self.model = spacy.load(self.folder / "model")
         self.themes = list(self.settings.themes)
-        self.rule_thresholds = self.settings.rule_thresholds
+        self.rule_limits = self.settings.rule_limits()
         self.rule_precision: dict[str, float] = self.settings.trained.get("rule_precision", {})
 
     def __call__(self, doc: Doc) -> Doc:
@@ -55,20 +56,19 @@ class ThemeClassifier:
 
     def _tag(self, doc: Doc, doc_scores: dict[str, float]) -> None:
         rules: dict[str, list[Span]] = {}
-        for span in doc.spans.get("rule_themes", []) if "rule_themes" in doc.spans else []:
+        for span in doc.spans.get("rule_themes", []):
             rules.setdefault(span.label_, []).append(span)
-        settings = self.settings
+        scores = numpy.array([[float(doc_scores.get(t, 0.0)) for t in self.themes]])
+        ruled = numpy.array([[t in rules for t in self.themes]])
+        tagged = theme_model.decide(scores, ruled, self.settings.threshold, self.rule_limits)[0]
         spans = []
         terms: set[str] | None = None  # the text's evidence terms, made once when needed
-        for theme in self.themes:
-            score = float(doc_scores.get(theme, 0.0))
-            rule_threshold = self.rule_thresholds.get(theme)
-            if score >= settings.threshold:
-                confidence = score
-            elif theme in rules and rule_threshold is not None and score >= rule_threshold:
-                confidence = max(score, self.rule_precision.get(theme, 0.0))
-            else:
+        for theme, score, is_tagged in zip(self.themes, scores[0], tagged, strict=True):
+            if not is_tagged:
                 continue
+            confidence = float(score)
+            if score < self.settings.threshold:  # carried by its rule
+                confidence = max(confidence, self.rule_precision.get(theme, 0.0))
             if theme in rules:
                 span = min(rules[theme], key=lambda s: (len(s), s.start))
                 evidence = f'rule: "{span.text}"'

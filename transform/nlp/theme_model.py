@@ -90,12 +90,24 @@ class ModelSettings:
     evidence_words: dict[str, dict[str, float]] = field(default_factory=dict)
     trained: dict = field(default_factory=dict)
 
+    def rule_limits(self) -> numpy.ndarray:
+        """Each theme's rule threshold in `themes` order (inf: its rules are not used)."""
+        return numpy.array([self.rule_thresholds.get(t, numpy.inf) for t in self.themes])
+
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=1, sort_keys=True, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> ModelSettings:
         return cls(**json.loads(text))
+
+
+def decide(scores: numpy.ndarray, rules: numpy.ndarray, threshold: float,
+           rule_limits: numpy.ndarray) -> numpy.ndarray:
+    """The tagging rule, on (texts x themes) arrays: a theme is tagged when its score reaches
+    the threshold, or when one of its rules matched and the score reaches the theme's rule
+    threshold (`ModelSettings.rule_limits`)."""
+    return (scores >= threshold) | (rules & (scores >= rule_limits[None, :]))
 
 
 def base_nlp():

@@ -76,13 +76,6 @@ def micro_f1(gold: numpy.ndarray, predicted: numpy.ndarray) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def decide(scores: numpy.ndarray, rules: numpy.ndarray, threshold: float,
-           rule_thresholds: numpy.ndarray) -> numpy.ndarray:
-    """The tagging rule of theme_classifier, on arrays: score >= threshold, or a rule of the
-    theme matched and score >= the theme's rule threshold (inf: the theme's rules unused)."""
-    return (scores >= threshold) | (rules & (scores >= rule_thresholds[None, :]))
-
-
 def calibrate(scores: numpy.ndarray, gold: numpy.ndarray, rules: numpy.ndarray,
               themes: Sequence[str]) -> tuple[float, dict[str, float], dict[str, float], float]:
     """(threshold, rule threshold per helping theme, rule precision per helping theme,
@@ -116,7 +109,8 @@ def calibrate(scores: numpy.ndarray, gold: numpy.ndarray, rules: numpy.ndarray,
             fired = rules[:, j]
             precision[theme] = round(float((fired & gold[:, j]).sum() / max(1, fired.sum())), 3)
     limits = numpy.array([chosen.get(t, numpy.inf) for t in themes])
-    return threshold, chosen, precision, micro_f1(gold, decide(scores, rules, threshold, limits))
+    tagged = theme_model.decide(scores, rules, threshold, limits)
+    return threshold, chosen, precision, micro_f1(gold, tagged)
 
 
 def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: str | Path,
