@@ -10,8 +10,9 @@
     .venv/bin/python bench/theme_accuracy.py --retag      # load the corpus golds, time retag
 
 Sets: `held-out` is the part of data/themes/labels.jsonl split off by meaning and never
-trained or tuned on; `stoke`, `own-words` and `fresh-cci` are the CCI fixtures in
-tests/fixtures (other readers, never trained on); `yjs` is every distinct finding of the
+trained or tuned on; `stoke`, `stoke-readers` (the same findings, two blind readers),
+`own-words` and `fresh-cci` are the CCI fixtures in tests/fixtures (other readers, never
+trained on); `yjs` is every distinct finding of the
 ../shared/corpus-yjs golds with its one reader's themes (never trained on).
 """
 

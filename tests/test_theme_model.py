@@ -42,6 +42,8 @@ SMALL_TAXONOMY = """themes:
 HELD_OUT_MICRO_F1_FLOOR = 0.85
 STOKE_MICRO_F1_FLOOR = 0.88
 STOKE_LOWEST_THEME_F1_FLOOR = 0.5
+#: the same findings as two blind readers labelled them from docs/themes.md (0.817 measured)
+STOKE_READERS_MICRO_F1_FLOOR = 0.8
 
 
 def small_labels(tmp_path: Path, n: int = 700) -> tuple[Path, Path]:
@@ -256,18 +258,25 @@ def test_held_out_texts_agree_with_the_readers():
     assert m.f1 >= HELD_OUT_MICRO_F1_FLOOR, (m.precision, m.recall, m.f1)
 
 
-def test_stoke_micro_and_lowest_theme_f1():
+@pytest.mark.parametrize(("fixture", "micro_floor", "lowest_floor"), [
+    ("themes_stoke.json", STOKE_MICRO_F1_FLOOR, STOKE_LOWEST_THEME_F1_FLOOR),
+    # its 2 desistance findings (reoffending outcomes) are missed: micro-F1 only
+    ("themes_stoke_readers.json", STOKE_READERS_MICRO_F1_FLOOR, None),
+])
+def test_stoke_micro_and_lowest_theme_f1(fixture: str, micro_floor: float,
+                                         lowest_floor: float | None):
     from transform.nlp.themes import load_taxonomy
 
-    labelled = load_labelled(FIXTURES / "themes_stoke.json")
+    labelled = load_labelled(FIXTURES / fixture)
     ann = annotate_texts([item for item, _ in labelled])
     got: dict[str, set[str]] = {}
     for m in ann.themes:
         got.setdefault(m.source_id, set()).add(m.theme)
     scores = score(labelled, got, [t.id for t in load_taxonomy()])
     present = {t: s.f1 for t, s in scores.items() if s.tp + s.fn}
-    assert micro(scores).f1 >= STOKE_MICRO_F1_FLOOR
-    assert min(present.values()) >= STOKE_LOWEST_THEME_F1_FLOOR, present
+    assert micro(scores).f1 >= micro_floor
+    if lowest_floor is not None:
+        assert min(present.values()) >= lowest_floor, present
 
 
 # --- --min-confidence in every command that reads themes ----------------------------------
