@@ -67,9 +67,11 @@ def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = 
 
 @lru_cache(maxsize=4)
 def get_rules_nlp(themes_path: str) -> Language:
-    """Only what the taxonomy's rules need; matches go to doc.spans["rule_themes"] (themes
-    without rules simply never match). Training uses it to measure what the rules add."""
+    """Sentences and the taxonomy's rules; matches go to doc.spans["rule_themes"] (themes
+    without rules simply never match). Training uses it for the model's rule input and to
+    measure what the rule overrides add."""
     nlp = theme_model.base_nlp()
+    nlp.add_pipe("sentencizer")
     _add_rule_tagger(nlp, themes_path, spans_key="rule_themes")
     return _initialised(nlp)
 

@@ -49,7 +49,8 @@ class ThemeClassifier:
         for batch in minibatch(stream, size=batch_size):
             best = theme_model.best_scores(
                 self.model, [doc.text for doc in batch], batch_size,
-                sentences=[[s.text for s in doc.sents] for doc in batch])
+                sentences=[theme_model.sentence_inputs(doc, self.settings.rule_features)
+                           for doc in batch])
             for doc, doc_scores in zip(batch, best, strict=True):
                 self._tag(doc, doc_scores)
             yield from batch

@@ -1,6 +1,8 @@
 """`findings themes train`: labelled texts + taxonomy -> a model folder the tagger loads.
 
 1. Read the taxonomy and the labels (every mistake found before any training).
+   The network reads each text with a marker word per theme whose rules matched in it
+   (theme_model.model_input), so it learns how far to trust each rule.
 2. Calibrate on the labels' own training part: train on four fifths of its paraphrase
    groups, score the fifth, and choose there (a) the threshold that gives the best micro-F1
    and (b) the themes whose rules measurably help, i.e. where "rule matched and score above
@@ -12,6 +14,7 @@ The held-out part (split "held_out") is never read here: bench/theme_accuracy.py
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Sequence
@@ -131,9 +134,12 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
     if not check or not fit:
         raise ValueError(f"{labels_path}: too few paraphrase groups to calibrate on; "
                          f"give more labelled texts (or fewer per group)")
+    uses_rules = any(t.phrases or t.near or t.patterns for t in taxonomy)
+    rule_input = str(taxonomy_path) if uses_rules else ""
     log(f"calibrating: training on {len(fit)} texts, scoring {len(check)}")
-    model = theme_model.train(fit, themes, settings, _epoch_log(log))
-    scores = theme_model.scores(model, [r.text for r in check], themes)
+    model = theme_model.train(_with_rule_words(fit, rule_input, themes), themes, settings,
+                              _epoch_log(log))
+    scores = theme_model.scores(model, [r.text for r in check], themes, rule_input)
     gold = _gold(check, themes)
     rules = rule_hits(str(taxonomy_path), [r.text for r in check], themes)
     threshold, rule_thresholds, rule_precision, f1 = calibrate(scores, gold, rules, themes)
@@ -143,9 +149,11 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
         f"({', '.join(f'{t} {v}' for t, v in rule_thresholds.items()) or 'none'})")
 
     log(f"training the final model on all {len(train_rows)} training texts")
-    model = theme_model.train(train_rows, themes, settings, _epoch_log(log))
+    model = theme_model.train(_with_rule_words(train_rows, rule_input, themes), themes,
+                              settings, _epoch_log(log))
     model_settings = theme_model.ModelSettings(
         themes=themes, threshold=threshold, rule_thresholds=rule_thresholds,
+        rule_features=uses_rules,
         evidence_words=theme_model.learn_evidence_words(train_rows, themes),
         trained={"labels": Path(labels_path).name, "texts": len(train_rows),
                  "settings": settings.__dict__, "calibration_micro_f1": round(f1, 4),
@@ -157,6 +165,18 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
     log(f"saved {out} in {seconds}s")
     return TrainingReport(len(train_rows), len(themes), threshold, sorted(rule_thresholds),
                           round(f1, 4), seconds, str(out))
+
+
+def _with_rule_words(rows: Sequence[LabelledText], taxonomy: str, themes: Sequence[str]
+                     ) -> list[LabelledText]:
+    """The rows as the network reads them: each text with its rule matches' marker words
+    (the rows unchanged when the taxonomy has no rules)."""
+    if not taxonomy:
+        return list(rows)
+    hits = rule_hits(taxonomy, [r.text for r in rows], themes)
+    return [dataclasses.replace(r, text=theme_model.model_input(
+                r.text, [t for t, hit in zip(themes, row, strict=True) if hit]))
+            for r, row in zip(rows, hits, strict=True)]
 
 
 def _gold(rows: Sequence[LabelledText], themes: Sequence[str]) -> numpy.ndarray:
