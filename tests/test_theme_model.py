@@ -37,13 +37,13 @@ SMALL_TAXONOMY = """themes:
     label: Substance misuse
     description: Use or misuse of drugs, alcohol, solvents and the services for it.
 """
-# measured on the shipped model (bench/theme_accuracy.py: held-out 0.864, Stoke 0.891 with
-# its lowest theme, enforcement_compliance, at 0.50); floors leave room for noise only
+# measured on the shipped model (bench/theme_accuracy.py: held-out 0.876, Stoke 0.920 with
+# its lowest theme, enforcement_compliance, at 0.67; Stoke's blind readers 0.852); floors
+# leave room for noise only
 HELD_OUT_MICRO_F1_FLOOR = 0.85
-STOKE_MICRO_F1_FLOOR = 0.88
-STOKE_LOWEST_THEME_F1_FLOOR = 0.5
-#: the same findings as two blind readers labelled them from docs/themes.md (0.817 measured)
-STOKE_READERS_MICRO_F1_FLOOR = 0.8
+STOKE_MICRO_F1_FLOOR = 0.9
+STOKE_LOWEST_THEME_F1_FLOOR = 0.6
+STOKE_READERS_MICRO_F1_FLOOR = 0.83
 
 
 def small_labels(tmp_path: Path, n: int = 700) -> tuple[Path, Path]:
