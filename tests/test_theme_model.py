@@ -37,13 +37,13 @@ SMALL_TAXONOMY = """themes:
     label: Substance misuse
     description: Use or misuse of drugs, alcohol, solvents and the services for it.
 """
-# measured on the shipped model (bench/theme_accuracy.py: held-out 0.876, Stoke 0.920 with
-# its lowest theme, enforcement_compliance, at 0.67; Stoke's blind readers 0.852); floors
-# leave room for noise only
-HELD_OUT_MICRO_F1_FLOOR = 0.85
-STOKE_MICRO_F1_FLOOR = 0.9
+# measured on the shipped model (bench/theme_accuracy.py: held-out 0.887; Stoke 0.886 on the
+# first fixture, lowest theme 0.73, and 0.874 as two blind readers labelled it); floors leave
+# room for noise only
+HELD_OUT_MICRO_F1_FLOOR = 0.86
+STOKE_MICRO_F1_FLOOR = 0.86
 STOKE_LOWEST_THEME_F1_FLOOR = 0.6
-STOKE_READERS_MICRO_F1_FLOOR = 0.83
+STOKE_READERS_MICRO_F1_FLOOR = 0.85
 
 
 def small_labels(tmp_path: Path, n: int = 700) -> tuple[Path, Path]:
