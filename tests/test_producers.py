@@ -4,8 +4,8 @@
 The PDFs are made here (tests/producers.py): 2018+ golds laid out by LibreOffice Writer, the
 bundled reports re-distilled by Ghostscript and re-written by cairo. Each is read by both
 readers (bench/reader_identity.py: Documents and Reports field by field) and scored against its
-gold (bench/accuracy.py). The Word files of tests/data/realworld are the one producer pdfium
-still leaves to pdfplumber, with the reason recorded.
+gold (bench/accuracy.py). The Microsoft Word files of tests/data/realworld are read by pdfium
+too (the spaces its text page drops come back from the text objects).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ REPORTS = [
      DATA_DIR / "corpus-yjs" / "bedford-2019.gold.json"),
 ]
 CHROMIUM_MADE = {"stoke-on-trent-2011.chromium.pdf", "bedford-2019.pdf"}
+# the downloads Microsoft Word made (tests/data/realworld)
+WORD_MADE = {"council-minutes.pdf", "ofsted-103980.pdf", "ofsted-139305.pdf"}
 # 2018+ golds and the layout habits tests/alt_layout.py gives them (both eras, both variants)
 LAYOUTS = [("bedford-2019", "a"), ("devon-2022", "a"), ("leeds-2021", "b")]
 
@@ -95,13 +97,15 @@ def test_fonts_sharing_a_name_are_told_apart_by_object(tmp_path):
 @pytest.mark.parametrize("pdf", sorted((DATA_DIR / "realworld").glob("*.pdf")),
                          ids=lambda p: p.name)
 def test_real_downloads_give_the_same_values_and_say_which_reader(pdf: Path):
-    """Word's files fall back to pdfplumber, saying why; any file pdfium reads gives the same
-    Document as pdfplumber."""
+    """Every download gives the same Document from both readers; Microsoft Word's files are
+    read by pdfium itself, and a file that falls back says why."""
     from extract import read_pdf
 
     outcome = check_pdf(pdf)
     assert outcome.differences == [], outcome.differences[:5]
     document = read_pdf(str(pdf))
+    if pdf.name in WORD_MADE:
+        assert (document.reader, document.fallback) == ("pdfium", "")
     if document.reader == "pdfplumber":
         assert document.fallback, "a fall-back must say why"
     else:
