@@ -117,8 +117,10 @@ class FontTable:
         # the file's producer drops blanks pdfium's text page cannot see (Microsoft Word):
         # `_restore_blanks` reads them from the page's text objects
         self.blanks = False
-        # id(FontMetrics) -> the texts the font draws as a blank glyph (`_blank_texts`)
+        # id(FontMetrics) -> the texts the font draws as a blank glyph (`_blank_text`)
         self.blank_texts: dict[int, tuple[str, ...]] = {}
+        # (id(FontMetrics), size, matrix) -> its run, for `_object_run`
+        self.object_runs: dict[tuple, Any] = {}
 
     def __len__(self) -> int:
         return len(self.fonts)
@@ -389,8 +391,10 @@ def _chars(handle: Any, height: float, fonts: FontTable | None) -> list[dict]:
     textpage = raw.FPDFText_LoadPage(handle)
     if not textpage:
         raise Unsupported("pdfium could not build the page's text")
-    if fonts is not None:
-        fonts.resolved.clear()  # font objects are matched again on each page
+    if fonts is not None:  # font objects are matched again on each page
+        fonts.resolved.clear()
+        fonts.blank_texts.clear()
+        fonts.object_runs.clear()
     try:
         chars = _read_chars(textpage, height, fonts)
         if fonts is not None and fonts.blanks:
@@ -791,43 +795,57 @@ def _kept_ends(address: int, indices: list[int], texts: str, box: tuple[float, f
     left, right = box
     ox, oy = ctypes.c_double(), ctypes.c_double()
     x0, x1, y0, y1 = (ctypes.c_double() for _ in range(4))
-    origins, low, high = [], float("inf"), float("-inf")
-    for i in indices:
+
+    def origin(i: int) -> tuple[float, float]:
         _char_origin(address, i, ctypes.addressof(ox), ctypes.addressof(oy))
-        origins.append((ox.value, oy.value))
+        return ox.value, oy.value
+
+    def extent(i: int) -> tuple[float, float]:
         if texts[i].isspace():  # a blank glyph's box is a point at its origin
-            low, high = min(low, ox.value), max(high, ox.value)
-        else:
-            _char_box(address, i, *(ctypes.addressof(v) for v in (x0, x1, y0, y1)))
-            low, high = min(low, x0.value), max(high, x1.value)
-    short_left = left < low - _BLANK_TOLERANCE
-    short_right = right > high + _BLANK_TOLERANCE
+            x = origin(i)[0]
+            return x, x
+        _char_box(address, i, *(ctypes.addressof(v) for v in (x0, x1, y0, y1)))
+        return x0.value, x1.value
+
+    def short(low: float, high: float) -> tuple[bool, bool]:
+        return left < low - _BLANK_TOLERANCE, right > high + _BLANK_TOLERANCE
+
+    # the first and last chars reach the box's ends (nearly always); only if not, all of them
+    short_left, short_right = short(extent(indices[0])[0], extent(indices[-1])[1])
+    if short_left or short_right:
+        extents = [extent(i) for i in indices]
+        short_left, short_right = short(min(x[0] for x in extents), max(x[1] for x in extents))
     spaces = [n for n, i in enumerate(indices[:-1]) if texts[i] == " "]
     if not (short_left or short_right or spaces):
         return [], []
     run, e, f = _object_run(obj, form, fonts)
-    if " " not in run.widths or not (run.b == 0 and run.c == 0 and run.a > 0 and run.d > 0):
+    if " " not in run.widths:
         if short_left or short_right:
             raise Unsupported("pdfium's text page dropped a blank inside a text object")
         return [], []
     shape = run.glyph(" ", _NO_LOOSE)
-    advance = shape[1] * run.a  # a space's width along the line
+    advance = shape[1] * (run.a * run.a + run.b * run.b) ** 0.5  # a space along the line
 
     def one_space(gap: float) -> bool:
         return abs(gap - advance) <= advance / 4
 
     for n in spaces:  # a space after a kept space leaves a gap of two
-        if origins[n + 1][0] - origins[n][0] > advance * 1.5:
+        (xa, ya), (xb, yb) = origin(indices[n]), origin(indices[n + 1])
+        if ((xb - xa) ** 2 + (yb - ya) ** 2) ** 0.5 > advance * 1.5:
             raise Unsupported("pdfium's text page may have dropped a space inside a text object")
     leading, trailing = [], []
+    if (short_left or short_right) and not (run.b == 0 and run.c == 0 and run.a > 0
+                                            and run.d > 0):
+        raise Unsupported("pdfium's text page dropped a blank inside a turned text object")
     if short_left:
-        if not one_space(origins[0][0] - e) or abs(left - e) > _BLANK_TOLERANCE:
+        if not one_space(origin(indices[0])[0] - e) or abs(left - e) > _BLANK_TOLERANCE:
             raise Unsupported("pdfium's text page dropped blanks that start a text object")
         leading.append(_char(run, shape, e, f, height))
     if short_right:
-        if texts[indices[-1]] != " " or not one_space(right - origins[-1][0]):
+        last_x, last_y = origin(indices[-1])
+        if texts[indices[-1]] != " " or not one_space(right - last_x):
             raise Unsupported("pdfium's text page dropped blanks that end a text object")
-        trailing.append(_char(run, shape, right, origins[-1][1], height))
+        trailing.append(_char(run, shape, right, last_y, height))
     return leading, trailing
 
 
@@ -843,7 +861,12 @@ def _object_run(obj: int, form: Matrix, fonts: FontTable) -> tuple[_Run, float, 
     if not _object_font_size(obj, ctypes.addressof(size)):
         raise Unsupported("pdfium gives no font size for a text object")
     metrics = fonts.match(_object_font(obj))
-    return _Run(metrics.name, float(size.value), (a, b, c, d), metrics), e, f
+    key = (id(metrics), size.value, a, b, c, d)
+    run = fonts.object_runs.get(key)
+    if run is None:
+        run = fonts.object_runs[key] = _Run(metrics.name, float(size.value), (a, b, c, d),
+                                            metrics)
+    return run, e, f
 
 
 def _blank_chars(obj: int, form: Matrix, fonts: FontTable, left: float, right: float,
