@@ -286,7 +286,7 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
             codes.update(getattr(font, "cid2unicode", {}))
             if font.unicode_map is not None:
                 codes.update(getattr(font.unicode_map, "cid2unichr", {}))
-        defaulted: dict[str, float] = {}  # texts only codes outside the widths give
+        defaulted: dict[str, float] = {}  # texts codes outside the widths give
         for cid, text in codes.items():
             number = raw_widths.get(cid)
             if number is None:
@@ -295,8 +295,8 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
                 defaulted[text] = float(font.default_width)
             else:
                 texts.setdefault(text, set()).add(float(number))
-        for text, number in defaulted.items():
-            texts.setdefault(text, {number})  # a text also drawn with a width: that width
+        for text, number in defaulted.items():  # the default too may be drawn (Ghostscript
+            texts.setdefault(text, set()).add(number)  # gives a digit's code no /W entry)
         for numbers in texts.values():  # a zero width beside others: a code never drawn
             if len(numbers) > 1:
                 numbers.discard(0.0)
@@ -522,6 +522,9 @@ class _Run:
         flips, an offset (width, low, high) from the origin. `number`: the font's width of
         this glyph when its text alone does not say it."""
         a, b, c, d, size, metrics = self.a, self.b, self.c, self.d, self.size, self.metrics
+        text, chosen, width = text.partition(_CHOSEN)
+        if chosen:  # a text of several widths, the glyph's chosen by `_TextPage.rare`
+            number = float(width)
         if metrics is not None:
             text = metrics.ligatures.get(text, text)
             if number is None:
@@ -542,6 +545,9 @@ class _Run:
 
 
 _NO_LOOSE = (0.0, 0.0)
+# `_TextPage.rare` gives a text several codes draw with different widths as text + this + the
+# width it chose; `_Run._shape` reads it back (a char text never holds a NUL)
+_CHOSEN = "\x00"
 
 
 class _TextPage:
@@ -583,13 +589,62 @@ class _TextPage:
         if text == "\x00":
             text = ""
         if run.metrics is not None and text in run.metrics.choices:
-            # pdfium's own box of such a glyph is not always its /W width (Ghostscript's
-            # re-distils of Chromium files), so it cannot choose: pdfplumber reads the file
-            raise Unsupported(f"ambiguous width of {text!r} in {run.name!r}: "
-                              f"{run.metrics.choices[text]}")
+            return f"{text}{_CHOSEN}{self.chosen_width(i, run, text)!r}"
         if text not in run.widths and _has_map_error(self.address, i):
             raise Unsupported("a character without a Unicode mapping")
         return text
+
+
+    def chosen_width(self, i: int, run: _Run, text: str) -> float:
+        """The font's width of glyph `i`, whose text several codes give with different widths
+        (Ghostscript maps Chromium's apostrophe to '9'): the candidate pdfium's loose box of
+        the glyph is as wide as (pdfium takes it from the glyph's own code, in whole units),
+        which the advance to the next glyph of its text object must confirm where there is
+        one (the advance is the width plus Tc and any TJ kerning: within a quarter of the
+        candidates' spacing, and 40 thousandths of the font size). Anything else, or pdfium
+        giving its tight box in place of the loose one: Unsupported."""
+        assert run.metrics is not None
+        choices = run.metrics.choices[text]
+        refused = Unsupported(f"ambiguous width of {text!r} in {run.name!r}: {choices}")
+        if not (run.b == 0 and run.c == 0 and run.a > 0 and run.d > 0):
+            raise refused
+        scale = run.metrics.hscale * run.size * run.a  # one width unit, in page space
+        loose, tight = raw.FS_RECTF(), (ctypes.c_double(), ctypes.c_double())
+        raw.FPDFText_GetLooseCharBox(self.textpage, i, loose)
+        _char_box(self.address, i, *(ctypes.addressof(v) for v in tight), None, None)
+        if abs(loose.left - tight[0].value) < 1e-3 and abs(loose.right - tight[1].value) < 1e-3:
+            raise refused  # pdfium fell back to the glyph's outline box
+        wide = (loose.right - loose.left) / scale
+        fits = [number for number in choices if abs(wide - number) <= 1.0]
+        if len(fits) != 1:
+            raise refused
+        advance = self._advance(i)
+        if advance is not None:
+            spacing = min(b - a for a, b in zip(choices, choices[1:], strict=False))
+            tolerance = min(spacing / 4, 40 * run.metrics.hscale * 1000)
+            near = [number for number in choices if abs(advance / scale - number) <= tolerance]
+            if near != fits:
+                raise refused
+        return fits[0]
+
+    def _advance(self, i: int) -> float | None:
+        """The distance from glyph `i`'s origin to the next glyph's of its text object along
+        a horizontal line (None when it is the object's last glyph)."""
+        page = self.address
+        key = _text_object(page, i)
+        count = raw.FPDFText_CountChars(self.textpage)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        _char_origin(page, i, ctypes.addressof(x), ctypes.addressof(y))
+        here, line = x.value, y.value
+        for after in range(i + 1, count):
+            if _text_object(page, after) != key:
+                return None
+            if _is_generated(page, after) == 1:
+                continue
+            _char_origin(page, after, ctypes.addressof(x), ctypes.addressof(y))
+            if x.value != here or y.value != line:
+                return x.value - here if y.value == line else None
+        return None
 
 
 def _read_chars(textpage: Any, height: float, fonts: FontTable | None) -> list[dict]:
