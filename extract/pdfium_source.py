@@ -13,6 +13,9 @@ pdfplumber's conventions (top-left origin, `top`/`bottom`, pdfminer's char boxes
 - characters pdfium synthesises (spaces and line breaks it guesses from gaps) are dropped:
   pdfminer has none, and the line builder decides word breaks from real gaps;
 - one glyph mapped to several characters (a ligature) stays one char, as in pdfminer;
+- a text several codes draw with different widths (Ghostscript gives Chromium's apostrophe
+  the text "9") takes the width of the glyph's own code: pdfium's loose box of the glyph
+  (its code's width, in whole units), which the advance to the next glyph must confirm;
 - paths become pdfminer's rect / line / curve objects by pdfminer's own rules, so the table
   finder sees the same edges;
 - blanks pdfium's text page leaves out and pdfminer keeps are read back from the page's text
@@ -68,7 +71,8 @@ class FontMetrics:
     program: str | None = None  # sha1 of the embedded font program (FontFile*), None if none
     cid: bool = False  # a composite (Type0) font
     # text -> its widths, for a text several codes give with different widths (None in
-    # `widths`): a page drawing such a text is Unsupported
+    # `widths`, a code outside /W giving the default): each glyph's own is chosen
+    # (`_TextPage.chosen_width`), else the page is Unsupported
     choices: dict[str, tuple[float, ...]] = field(default_factory=dict)
     other_name: str = ""  # a composite font's descendant's /BaseFont, which pdfium may give
 
@@ -489,7 +493,7 @@ class _Run:
         if metrics is not None:
             self.descent = metrics.descent * size
         # texts whose width is known; one several codes give (metrics.choices) goes through
-        # _TextPage.rare, which refuses it
+        # _TextPage.rare, which chooses the glyph's own width or refuses
         self.widths = {} if metrics is None else {
             text: number for text, number in metrics.widths.items() if number is not None
         }
