@@ -13,8 +13,17 @@ pdfplumber's conventions (top-left origin, `top`/`bottom`, pdfminer's char boxes
 - characters pdfium synthesises (spaces and line breaks it guesses from gaps) are dropped:
   pdfminer has none, and the line builder decides word breaks from real gaps;
 - one glyph mapped to several characters (a ligature) stays one char, as in pdfminer;
+- a text several codes draw with different widths (Ghostscript gives Chromium's apostrophe
+  the text "9") takes the width of the glyph's own code: pdfium's loose box of the glyph
+  (its code's width, in whole units), which the advance to the next glyph must confirm;
 - paths become pdfminer's rect / line / curve objects by pdfminer's own rules, so the table
-  finder sees the same edges.
+  finder sees the same edges;
+- blanks pdfium's text page leaves out and pdfminer keeps are read back from the page's text
+  objects (`_restore_blanks`) in files Microsoft Word made: Word writes the space between two
+  runs as a text object of its own, whose box is empty, and pdfium's text page skips such an
+  object and deletes a space that follows another space. A lost blank whose place its object
+  does not tell exactly makes the page Unsupported. Other producers' files skip this pass
+  (it walks every text object); bench/reader_identity.py shows they lose no blank.
 
 The per-character loop and the path walk's object loops also exist in C (`_pdfium_chars.c`,
 built by `pip install` where a compiler is found); the Python loops here are their reference
@@ -23,7 +32,7 @@ and tests compare the two.
 Anything this cannot reproduce exactly raises `Unsupported` and the caller reads the whole file
 with pdfplumber instead: rotated pages, a MediaBox not at the origin, characters without a
 Unicode mapping (pdfminer writes "(cid:N)"), Type3 or vertical fonts, fonts pdfminer cannot
-match by name.
+match by name, blanks a Word file loses that cannot be placed exactly.
 """
 
 from __future__ import annotations
@@ -62,7 +71,8 @@ class FontMetrics:
     program: str | None = None  # sha1 of the embedded font program (FontFile*), None if none
     cid: bool = False  # a composite (Type0) font
     # text -> its widths, for a text several codes give with different widths (None in
-    # `widths`): a page drawing such a text is Unsupported
+    # `widths`, a code outside /W giving the default): each glyph's own is chosen
+    # (`_TextPage.chosen_width`), else the page is Unsupported
     choices: dict[str, tuple[float, ...]] = field(default_factory=dict)
     other_name: str = ""  # a composite font's descendant's /BaseFont, which pdfium may give
 
@@ -108,6 +118,13 @@ class FontTable:
                 self.by_bare.setdefault(bare_name(font.other_name), []).append(font)
         # pdfium font object -> its metrics; per page (pdfium may free a font between pages)
         self.resolved: dict[int, FontMetrics] = {}
+        # the file's producer drops blanks pdfium's text page cannot see (Microsoft Word):
+        # `_restore_blanks` reads them from the page's text objects
+        self.blanks = False
+        # id(FontMetrics) -> the texts the font draws as a blank glyph (`_blank_text`)
+        self.blank_texts: dict[int, tuple[str, ...]] = {}
+        # (id(FontMetrics), size, matrix) -> its run, for `_object_run`
+        self.object_runs: dict[tuple, Any] = {}
 
     def __len__(self) -> int:
         return len(self.fonts)
@@ -273,7 +290,7 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
             codes.update(getattr(font, "cid2unicode", {}))
             if font.unicode_map is not None:
                 codes.update(getattr(font.unicode_map, "cid2unichr", {}))
-        defaulted: dict[str, float] = {}  # texts only codes outside the widths give
+        defaulted: dict[str, float] = {}  # texts codes outside the widths give
         for cid, text in codes.items():
             number = raw_widths.get(cid)
             if number is None:
@@ -282,8 +299,8 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
                 defaulted[text] = float(font.default_width)
             else:
                 texts.setdefault(text, set()).add(float(number))
-        for text, number in defaulted.items():
-            texts.setdefault(text, {number})  # a text also drawn with a width: that width
+        for text, number in defaulted.items():  # the default too may be drawn (Ghostscript
+            texts.setdefault(text, set()).add(number)  # gives a digit's code no /W entry)
         for numbers in texts.values():  # a zero width beside others: a code never drawn
             if len(numbers) > 1:
                 numbers.discard(0.0)
@@ -323,20 +340,26 @@ def font_metrics(path: str) -> tuple[FontTable, list[tuple[float, float]]]:
             walk(page.resources)
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
             sizes.append((abs(x1 - x0), abs(y1 - y0)))
-    return FontTable(fonts), sizes
+        table = FontTable(fonts)
+        table.blanks = _made_by_word(document.info)
+    return table, sizes
 
 
-def check_producer(pdf: pdfium.PdfDocument) -> None:
-    """Unsupported for a producer whose text pdfium's text page does not keep whole.
+def _made_by_word(info: list[dict]) -> bool:
+    """Whether the document info names Microsoft Word as its producer or creator: Word writes
+    spaces as text objects of their own, which pdfium's text page drops."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
 
-    Microsoft Word ends runs of text with spaces inside the same text object; pdfium's text
-    page drops those trailing spaces, pdfminer keeps them as chars (and the line boxes with
-    them), so Word's files are read by pdfplumber.
-    """
-    info = pdf.get_metadata_dict(skip_empty=True)
-    made_by = f"{info.get('Producer', '')} {info.get('Creator', '')}"
-    if "Microsoft" in made_by and "Word" in made_by:
-        raise Unsupported("Microsoft Word file: pdfium drops the spaces that end Word's runs")
+    made_by = []
+    for entry in info:
+        for key in ("Producer", "Creator"):
+            value = resolve1(entry.get(key)) if isinstance(entry, dict) else None
+            if isinstance(value, bytes):
+                value = decode_text(value)
+            made_by.append(str(value or ""))
+    text = " ".join(made_by)
+    return "Microsoft" in text and "Word" in text
 
 
 # ------------------------------------------------------------------------------------- a page
@@ -372,10 +395,15 @@ def _chars(handle: Any, height: float, fonts: FontTable | None) -> list[dict]:
     textpage = raw.FPDFText_LoadPage(handle)
     if not textpage:
         raise Unsupported("pdfium could not build the page's text")
-    if fonts is not None:
-        fonts.resolved.clear()  # font objects are matched again on each page
+    if fonts is not None:  # font objects are matched again on each page
+        fonts.resolved.clear()
+        fonts.blank_texts.clear()
+        fonts.object_runs.clear()
     try:
-        return _read_chars(textpage, height, fonts)
+        chars = _read_chars(textpage, height, fonts)
+        if fonts is not None and fonts.blanks:
+            chars = _restore_blanks(handle, textpage, fonts, chars, height)
+        return chars
     finally:
         raw.FPDFText_ClosePage(textpage)
 
@@ -465,7 +493,7 @@ class _Run:
         if metrics is not None:
             self.descent = metrics.descent * size
         # texts whose width is known; one several codes give (metrics.choices) goes through
-        # _TextPage.rare, which refuses it
+        # _TextPage.rare, which chooses the glyph's own width or refuses
         self.widths = {} if metrics is None else {
             text: number for text, number in metrics.widths.items() if number is not None
         }
@@ -498,6 +526,9 @@ class _Run:
         flips, an offset (width, low, high) from the origin. `number`: the font's width of
         this glyph when its text alone does not say it."""
         a, b, c, d, size, metrics = self.a, self.b, self.c, self.d, self.size, self.metrics
+        text, chosen, width = text.partition(_CHOSEN)
+        if chosen:  # a text of several widths, the glyph's chosen by `_TextPage.rare`
+            number = float(width)
         if metrics is not None:
             text = metrics.ligatures.get(text, text)
             if number is None:
@@ -518,6 +549,9 @@ class _Run:
 
 
 _NO_LOOSE = (0.0, 0.0)
+# `_TextPage.rare` gives a text several codes draw with different widths as text + this + the
+# width it chose; `_Run._shape` reads it back (a char text never holds a NUL)
+_CHOSEN = "\x00"
 
 
 class _TextPage:
@@ -559,13 +593,62 @@ class _TextPage:
         if text == "\x00":
             text = ""
         if run.metrics is not None and text in run.metrics.choices:
-            # pdfium's own box of such a glyph is not always its /W width (Ghostscript's
-            # re-distils of Chromium files), so it cannot choose: pdfplumber reads the file
-            raise Unsupported(f"ambiguous width of {text!r} in {run.name!r}: "
-                              f"{run.metrics.choices[text]}")
+            return f"{text}{_CHOSEN}{self.chosen_width(i, run, text)!r}"
         if text not in run.widths and _has_map_error(self.address, i):
             raise Unsupported("a character without a Unicode mapping")
         return text
+
+
+    def chosen_width(self, i: int, run: _Run, text: str) -> float:
+        """The font's width of glyph `i`, whose text several codes give with different widths
+        (Ghostscript maps Chromium's apostrophe to '9'): the candidate pdfium's loose box of
+        the glyph is as wide as (pdfium takes it from the glyph's own code, in whole units),
+        which the advance to the next glyph of its text object must confirm where there is
+        one (the advance is the width plus Tc and any TJ kerning: within a quarter of the
+        candidates' spacing, and 40 thousandths of the font size). Anything else, or pdfium
+        giving its tight box in place of the loose one: Unsupported."""
+        assert run.metrics is not None
+        choices = run.metrics.choices[text]
+        refused = Unsupported(f"ambiguous width of {text!r} in {run.name!r}: {choices}")
+        if not (run.b == 0 and run.c == 0 and run.a > 0 and run.d > 0):
+            raise refused
+        scale = run.metrics.hscale * run.size * run.a  # one width unit, in page space
+        loose, tight = raw.FS_RECTF(), (ctypes.c_double(), ctypes.c_double())
+        raw.FPDFText_GetLooseCharBox(self.textpage, i, loose)
+        _char_box(self.address, i, *(ctypes.addressof(v) for v in tight), None, None)
+        if abs(loose.left - tight[0].value) < 1e-3 and abs(loose.right - tight[1].value) < 1e-3:
+            raise refused  # pdfium fell back to the glyph's outline box
+        wide = (loose.right - loose.left) / scale
+        fits = [number for number in choices if abs(wide - number) <= 1.0]
+        if len(fits) != 1:
+            raise refused
+        advance = self._advance(i)
+        if advance is not None:
+            spacing = min(b - a for a, b in zip(choices, choices[1:], strict=False))
+            tolerance = min(spacing / 4, 40 * run.metrics.hscale * 1000)
+            near = [number for number in choices if abs(advance / scale - number) <= tolerance]
+            if near != fits:
+                raise refused
+        return fits[0]
+
+    def _advance(self, i: int) -> float | None:
+        """The distance from glyph `i`'s origin to the next glyph's of its text object along
+        a horizontal line (None when it is the object's last glyph)."""
+        page = self.address
+        key = _text_object(page, i)
+        count = raw.FPDFText_CountChars(self.textpage)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        _char_origin(page, i, ctypes.addressof(x), ctypes.addressof(y))
+        here, line = x.value, y.value
+        for after in range(i + 1, count):
+            if _text_object(page, after) != key:
+                return None
+            if _is_generated(page, after) == 1:
+                continue
+            _char_origin(page, after, ctypes.addressof(x), ctypes.addressof(y))
+            if x.value != here or y.value != line:
+                return x.value - here if y.value == line else None
+        return None
 
 
 def _read_chars(textpage: Any, height: float, fonts: FontTable | None) -> list[dict]:
@@ -643,6 +726,263 @@ def _read_chars_python(page: _TextPage, texts: str, height: float) -> list[dict]
         })
         lag += step
     return chars
+
+
+# ------------------------------------------------------------------------------------- blanks
+_BLANK_TOLERANCE = 0.01  # pt: pdfium's own test for an empty text object (kSizeEpsilon)
+_object_bounds = _fast(raw.FPDFPageObj_GetBounds, _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
+_object_font_size = _fast(raw.FPDFTextObj_GetFontSize, _INT, _VOID, _VOID)
+_char_box = _fast(raw.FPDFText_GetCharBox, _INT, _VOID, _INT, _VOID, _VOID, _VOID, _VOID)
+_glyph_path = _fast(raw.FPDFFont_GetGlyphPath, _VOID, _VOID, ctypes.c_uint, ctypes.c_float)
+_glyph_segments = _fast(raw.FPDFGlyphPath_CountGlyphSegments, _INT, _VOID)
+_TEXT = raw.FPDF_PAGEOBJ_TEXT
+
+
+def _restore_blanks(handle: Any, textpage: Any, fonts: FontTable, chars: list[dict],
+                    height: float) -> list[dict]:
+    """`chars` with the blank glyphs pdfium's text page leaves out, as pdfminer has them.
+
+    pdfium's text page skips a text object whose box is empty (every glyph blank: Word writes
+    each space between runs as a text object of its own) and deletes a space that follows
+    another space on a line; pdfminer keeps every glyph. The page's text objects, walked in
+    content order (into forms), say what is missing: an object with no char on the text page
+    is blank if its box has no height, and its glyphs sit at its origin (one blank) or at both
+    ends of its box (two). The glyph is the one text the font draws blank. An object whose
+    chars pdfium kept must span exactly its box, else pdfium dropped something inside it that
+    cannot be placed: Unsupported, as is anything else not known exactly.
+    """
+    address = _address(textpage)
+    texts = _texts(address, raw.FPDFText_CountChars(textpage))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    origin_x, origin_y = ctypes.addressof(ox), ctypes.addressof(oy)
+    keys: list[int] = []  # the text object of each char of `chars`
+    owned: dict[int, list[int]] = {}  # text object -> its text-page indices
+    last = None
+    for i, text in enumerate(texts):
+        key = _text_object(address, i)
+        if not key:
+            continue
+        if text == " " and _is_generated(address, i) == 1:
+            # a space pdfium made up from a wide kerning inside an object: it deletes a real
+            # space that follows it, which no box shows
+            raise Unsupported("pdfium made up a space inside a text object (a blank may be lost)")
+        _char_origin(address, i, origin_x, origin_y)
+        if last == (key, ox.value, oy.value):
+            continue  # a ligature's further characters: one char
+        last = (key, ox.value, oy.value)
+        keys.append(key)
+        owned.setdefault(key, []).append(i)
+    if len(keys) != len(chars):
+        raise Unsupported("pdfium's text page and its chars disagree")
+    after: dict[int, list[dict]] = {}  # index in `chars` -> blanks that follow that char
+    last_index = {key: index for index, key in enumerate(keys)}
+    first_index = {key: index for index, key in reversed(list(enumerate(keys)))}
+    previous = -1  # the last char of the latest text object in content order
+    for obj, form in _text_objects(handle):
+        left, bottom, right, top = _bounds(obj, form)
+        if obj in owned:
+            leading, trailing = _kept_ends(address, owned[obj], texts, (left, right), obj,
+                                           form, fonts, height)
+            if leading:
+                after.setdefault(first_index[obj] - 1, []).extend(leading)
+            if trailing:
+                after.setdefault(last_index[obj], []).extend(trailing)
+            previous = max(previous, last_index[obj])
+            continue
+        if top - bottom > _BLANK_TOLERANCE:
+            raise Unsupported("pdfium's text page dropped a text object that draws ink")
+        after.setdefault(previous, []).extend(
+            _blank_chars(obj, form, fonts, left, right, height)
+        )
+    if not after:
+        return chars
+    restored = list(after.get(-1, []))
+    for index, char in enumerate(chars):
+        restored.append(char)
+        restored.extend(after.get(index, ()))
+    return restored
+
+
+def _text_objects(handle: Any) -> list[tuple[int, Matrix]]:
+    """(text object, the matrix of the forms around it) of a page, in content order."""
+    found: list[tuple[int, Matrix]] = []
+    matrix = raw.FS_MATRIX()
+    matrix_at = ctypes.addressof(matrix)
+
+    def walk(owner: int, count: int, in_form: bool, outer: Matrix) -> None:
+        for index in range(count):
+            obj = (_form_object if in_form else _page_object)(owner, index)
+            kind = _object_type(obj)
+            if kind == _TEXT:
+                found.append((obj, outer))
+            elif kind == _FORM:
+                _object_matrix(obj, matrix_at)
+                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                walk(obj, _form_count(obj), True, _multiply(m, outer))
+
+    page = _address(handle)
+    walk(page, raw.FPDFPage_CountObjects(handle), False, _IDENTITY)
+    return found
+
+
+def _bounds(obj: int, form: Matrix) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of a text object's box on the page (pdfium's GetRect: the
+    union of its glyphs' boxes, a blank glyph a point at its origin)."""
+    values = [ctypes.c_float() for _ in range(4)]
+    if not _object_bounds(obj, *(ctypes.addressof(v) for v in values)):
+        raise Unsupported("pdfium gives no box for a text object")
+    left, bottom, right, top = (v.value for v in values)
+    if form != _IDENTITY:
+        a, b, c, d, e, f = form
+        if b or c or a <= 0 or d <= 0:
+            raise Unsupported("a blank inside a rotated or flipped form")
+        left, right, bottom, top = a * left + e, a * right + e, d * bottom + f, d * top + f
+    return left, bottom, right, top
+
+
+def _kept_ends(address: int, indices: list[int], texts: str, box: tuple[float, float],
+               obj: int, form: Matrix, fonts: FontTable, height: float
+               ) -> tuple[list[dict], list[dict]]:
+    """The spaces pdfium deleted at the start and end of a text object whose other chars it
+    kept (a space after a space: its temporary line keeps only the first), as chars.
+
+    The object's box runs from its first glyph to its last (a blank glyph a point at its
+    origin); kept chars that do not reach an end of it leave out one space there: at the
+    object's origin, or at the box's right end. A gap of more than one space, a space lost
+    between two kept chars or a turned object: Unsupported.
+    """
+    left, right = box
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    x0, x1, y0, y1 = (ctypes.c_double() for _ in range(4))
+
+    def origin(i: int) -> tuple[float, float]:
+        _char_origin(address, i, ctypes.addressof(ox), ctypes.addressof(oy))
+        return ox.value, oy.value
+
+    def extent(i: int) -> tuple[float, float]:
+        if texts[i].isspace():  # a blank glyph's box is a point at its origin
+            x = origin(i)[0]
+            return x, x
+        _char_box(address, i, *(ctypes.addressof(v) for v in (x0, x1, y0, y1)))
+        return x0.value, x1.value
+
+    def short(low: float, high: float) -> tuple[bool, bool]:
+        return left < low - _BLANK_TOLERANCE, right > high + _BLANK_TOLERANCE
+
+    # the first and last chars reach the box's ends (nearly always); only if not, all of them
+    short_left, short_right = short(extent(indices[0])[0], extent(indices[-1])[1])
+    if short_left or short_right:
+        extents = [extent(i) for i in indices]
+        short_left, short_right = short(min(x[0] for x in extents), max(x[1] for x in extents))
+    spaces = [n for n, i in enumerate(indices[:-1]) if texts[i] == " "]
+    if not (short_left or short_right or spaces):
+        return [], []
+    run, e, f = _object_run(obj, form, fonts)
+    if " " not in run.widths:
+        if short_left or short_right:
+            raise Unsupported("pdfium's text page dropped a blank inside a text object")
+        return [], []
+    shape = run.glyph(" ", _NO_LOOSE)
+    advance = shape[1] * (run.a * run.a + run.b * run.b) ** 0.5  # a space along the line
+
+    def one_space(gap: float) -> bool:
+        return abs(gap - advance) <= advance / 4
+
+    for n in spaces:  # a space after a kept space leaves a gap of two
+        (xa, ya), (xb, yb) = origin(indices[n]), origin(indices[n + 1])
+        if ((xb - xa) ** 2 + (yb - ya) ** 2) ** 0.5 > advance * 1.5:
+            raise Unsupported("pdfium's text page may have dropped a space inside a text object")
+    leading, trailing = [], []
+    if (short_left or short_right) and not (run.b == 0 and run.c == 0 and run.a > 0
+                                            and run.d > 0):
+        raise Unsupported("pdfium's text page dropped a blank inside a turned text object")
+    if short_left:
+        if not one_space(origin(indices[0])[0] - e) or abs(left - e) > _BLANK_TOLERANCE:
+            raise Unsupported("pdfium's text page dropped blanks that start a text object")
+        leading.append(_char(run, shape, e, f, height))
+    if short_right:
+        last_x, last_y = origin(indices[-1])
+        if texts[indices[-1]] != " " or not one_space(right - last_x):
+            raise Unsupported("pdfium's text page dropped blanks that end a text object")
+        trailing.append(_char(run, shape, right, last_y, height))
+    return leading, trailing
+
+
+def _object_run(obj: int, form: Matrix, fonts: FontTable) -> tuple[_Run, float, float]:
+    """The run of a text object's glyphs (as the character loops make it from the text page:
+    its font, size and matrix) and its origin on the page."""
+    matrix = raw.FS_MATRIX()
+    _object_matrix(obj, ctypes.addressof(matrix))
+    a, b, c, d, e, f = _multiply(
+        (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), form
+    )
+    size = ctypes.c_float()
+    if not _object_font_size(obj, ctypes.addressof(size)):
+        raise Unsupported("pdfium gives no font size for a text object")
+    metrics = fonts.match(_object_font(obj))
+    key = (id(metrics), size.value, a, b, c, d)
+    run = fonts.object_runs.get(key)
+    if run is None:
+        run = fonts.object_runs[key] = _Run(metrics.name, float(size.value), (a, b, c, d),
+                                            metrics)
+    return run, e, f
+
+
+def _blank_chars(obj: int, form: Matrix, fonts: FontTable, left: float, right: float,
+                 height: float) -> list[dict]:
+    """pdfminer's chars of a blank text object pdfium's text page left out: one blank at its
+    origin, or two, at both ends of its box (more cannot be placed: Unsupported)."""
+    run, e, f = _object_run(obj, form, fonts)
+    assert run.metrics is not None
+    text = _blank_text(fonts, run.metrics, _object_font(obj))
+    shape = run.glyph(text, _NO_LOOSE)
+    origins = [(e, f)]
+    span = right - left
+    if span > _BLANK_TOLERANCE:  # several blanks: the box runs from the first to the last
+        advance = shape[1] * run.a  # the blank's width along the line
+        upright = run.b == 0 and run.c == 0 and run.a > 0 and run.d > 0
+        if not upright or abs(span - advance) > advance / 4:
+            raise Unsupported("a blank text object of more than two glyphs")
+        origins.append((e + span, f))
+    return [_char(run, shape, x, y, height) for x, y in origins]
+
+
+def _blank_text(fonts: FontTable, metrics: FontMetrics, font: int) -> str:
+    """The one text `metrics`' font draws as a blank glyph (no outline), else Unsupported."""
+    found = fonts.blank_texts.get(id(metrics))
+    if found is None:
+        found = fonts.blank_texts[id(metrics)] = tuple(
+            text for text in metrics.widths if len(text) == 1 and _is_blank(font, text)
+        )
+    if len(found) != 1:
+        raise Unsupported(f"which blank a text object of {metrics.name!r} draws: {found}")
+    return found[0]
+
+
+def _is_blank(font: int, text: str) -> bool:
+    """Whether pdfium draws `text` in `font` with no outline (or cannot say)."""
+    path = _glyph_path(font, ord(text), 1.0)
+    return not path or _glyph_segments(path) <= 0
+
+
+def _char(run: _Run, shape: tuple, x: float, y: float, height: float) -> dict:
+    """A char dict as the character loops make it, for a glyph at origin (x, y)."""
+    char_text, adv, descent, _, upright_box = shape
+    if upright_box is not None:
+        width, low, high = upright_box
+        x0, x1, y0, y1 = x, x + width, y + low, y + high
+    else:
+        x0, x1, y0, y1 = run.corners(adv, descent, x, y)
+    return {
+        "text": char_text,
+        "fontname": run.name,
+        "size": y1 - y0,
+        "upright": run.upright,
+        "x0": x0,
+        "x1": x1,
+        "top": height - y1,
+        "bottom": height - y0,
+    }
 
 
 def _hyphen(metrics: FontMetrics | None) -> str:

@@ -169,7 +169,6 @@ def _pdfium_pages(path: str, max_pages: int | None) -> tuple[list[Page] | None, 
     from extract.pdfium_source import (
         ShapePage,
         Unsupported,
-        check_producer,
         font_metrics,
         open_document,
         page_objects,
@@ -187,7 +186,6 @@ def _pdfium_pages(path: str, max_pages: int | None) -> tuple[list[Page] | None, 
             raise UnreadablePDF(
                 "too_many_pages", f"the PDF has {count} pages, more than the limit {max_pages}."
             )
-        check_producer(pdf)
         try:
             fonts, sizes = font_metrics(path)
         except Unsupported:

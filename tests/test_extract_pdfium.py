@@ -338,3 +338,132 @@ def test_shapes_inside_forms_are_pdfplumbers_by_both_walks(tmp_path, monkeypatch
     assert {k: len(v) for k, v in walked.items()} == {"rect": 3, "line": 1, "curve": 1}
     for kind in ("rect", "line", "curve"):
         assert boxes(walked[kind]) == boxes(reference[kind]), kind
+
+
+# ---------------------------------------------------------------------------- Word's blanks
+WORD_FILES = [DATA_DIR / "realworld" / name
+              for name in ("council-minutes.pdf", "ofsted-103980.pdf", "ofsted-139305.pdf")]
+
+
+def _plumber_chars(pdf_path: str) -> list[list[dict]]:
+    import pdfplumber
+
+    from extract.page_objects import lean_objects
+
+    with pdfplumber.open(pdf_path) as pdf:
+        return [lean_objects(page)["char"] for page in pdf.pages]
+
+
+def _same_chars(ours: list[dict], theirs: list[dict]) -> list[str]:
+    """What differs between two pages' chars: text, font and order exactly, boxes to 0.001 pt."""
+    if [(c["text"], c["fontname"], c["upright"]) for c in ours] != [
+            (c["text"], c["fontname"], c["upright"]) for c in theirs]:
+        return ["".join(c["text"] for c in ours)[:200], "".join(c["text"] for c in theirs)[:200]]
+    return [f"{a['text']!r} {key}: {a[key]} != {b[key]}" for a, b in zip(ours, theirs, strict=True)
+            for key in ("x0", "x1", "top", "bottom", "size") if abs(a[key] - b[key]) > 0.001]
+
+
+@pytest.mark.parametrize("pdf", WORD_FILES, ids=[p.name for p in WORD_FILES])
+def test_word_files_are_read_by_pdfium_with_pdfplumbers_chars(pdf: Path, monkeypatch):
+    """Microsoft Word writes the spaces between runs as text objects of their own, which
+    pdfium's text page drops: they are read back from the objects, so every page has
+    pdfplumber's chars (spaces included) from both loops, and pdfium reads the file."""
+    from extract import pdfium_source
+
+    by_c = _chars_per_page(str(pdf))
+    reference = _plumber_chars(str(pdf))
+    assert len(by_c) == len(reference)
+    spaces = 0
+    for number, (ours, theirs) in enumerate(zip(by_c, reference, strict=True), 1):
+        assert _same_chars(ours, theirs) == [], f"page {number}"
+        spaces += sum(char["text"] == " " for char in ours)
+    assert spaces > 500
+    monkeypatch.setattr(pdfium_source, "_c_loop", None)
+    assert _chars_per_page(str(pdf)) == by_c
+    document = read_pdf(str(pdf), reader="pdfium")
+    assert (document.reader, document.fallback) == ("pdfium", "")
+
+
+WORD_INFO = b"<< /Producer (Microsoft\xae Word 2013) /Creator (Microsoft\xae Word 2013) >>"
+
+
+def _word_like_pdf(path: Path, content: bytes) -> str:
+    """One Helvetica page with the given content stream, its producer Microsoft Word."""
+    from tests.bad_pdfs import pdf_bytes, stream
+
+    data = pdf_bytes([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+        b" /Resources << /Font << /F1 3 0 R >> >> >>",
+        stream(content),
+        WORD_INFO,
+    ]).replace(b"/Root 1 0 R", b"/Root 1 0 R /Info 6 0 R")
+    return str(write(path, data))
+
+
+def _show(*runs: tuple[float, bytes], y: float = 700, extra: bytes = b"") -> bytes:
+    """Text objects as Word writes them: each run a BT .. ET of its own at its own Tm."""
+    return b" ".join(b"BT /F1 12 Tf %s 1 0 0 1 %.2f %.2f Tm %s Tj ET" % (extra, x, y, text)
+                     for x, text in runs)
+
+
+# each: a content stream and the text pdfplumber reads from it
+RESTORED_BLANKS = {
+    "a space as its own object": (_show((72, b"(1st)"), (88.7, b"( )"), (92.1, b"(Meeting)")),
+                                  "1st Meeting"),
+    "two spaces as one object": (_show((72, b"(1st)"), (88.7, b"(  )"), (95.5, b"(Meeting)")),
+                                 "1st  Meeting"),
+    "two spaces with Tc": (_show((72, b"(1st)"), (88.7, b"(  )"), (95.5, b"(Meeting)"),
+                                 extra=b"0.2 Tc"), "1st  Meeting"),
+    "two spaces ending a run": (_show((72, b"(1st  )"), (97, b"(Meeting)")), "1st  Meeting"),
+    "a space after a run's space": (_show((72, b"(1st )"), (92.1, b"( Meeting)")),
+                                    "1st  Meeting"),
+    "spaces as objects with Tw": (b"BT /F1 12 Tf 4 Tw 1 0 0 1 72 700 Tm (words) Tj ( ) Tj ( ) Tj"
+                                  b" (more) Tj ET", "words  more"),
+    "a line of one space": (_show((72, b"( )")) + b" " + _show((72, b"(Line)"), (100, b"( )"),
+                                                               y=680), " Line "),
+    "a scaled text matrix": (b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (1st) Tj ET BT /F1 1 Tf 12 0 0 12"
+                             b" 88.7 700 Tm ( ) Tj ET", "1st "),
+}
+
+
+@pytest.mark.parametrize("case", RESTORED_BLANKS, ids=list(RESTORED_BLANKS))
+def test_blanks_pdfiums_text_page_drops_are_restored_from_the_text_objects(
+        case: str, tmp_path: Path, monkeypatch):
+    """Spaces pdfium's text page leaves out (an object of blanks, a space after a space) come
+    back at pdfminer's positions, from either loop."""
+    from extract import pdfium_source
+
+    content, text = RESTORED_BLANKS[case]
+    path = _word_like_pdf(tmp_path / "word.pdf", content)
+    (ours,) = _chars_per_page(path)
+    (theirs,) = _plumber_chars(path)
+    assert "".join(char["text"] for char in theirs) == text
+    assert _same_chars(ours, theirs) == []
+    monkeypatch.setattr(pdfium_source, "_c_loop", None)
+    assert _chars_per_page(path) == [ours]
+
+
+UNPLACEABLE_BLANKS = {
+    "three spaces as one object": (_show((72, b"(1st)"), (88.7, b"(   )"), (99, b"(Meeting)")),
+                                   "dropped blanks that end a text object"),
+    "two spaces inside a run": (_show((72, b"(a  b and more)")),
+                                "may have dropped a space inside a text object"),
+    "a wide kerning before a space": (b"BT /F1 12 Tf 1 0 0 1 72 700 Tm [(word)-600( next)] TJ ET",
+                                      "made up a space inside a text object"),
+}
+
+
+@pytest.mark.parametrize("case", UNPLACEABLE_BLANKS, ids=list(UNPLACEABLE_BLANKS))
+def test_blanks_that_cannot_be_placed_exactly_fall_back(case: str, tmp_path: Path):
+    """Where the text objects do not tell where each lost space was, pdfplumber reads the
+    file, and the fall-back says why."""
+    content, reason = UNPLACEABLE_BLANKS[case]
+    path = _word_like_pdf(tmp_path / "word.pdf", content)
+    document = read_pdf(path, reader="pdfium")
+    assert document.reader == "pdfplumber"
+    assert reason in document.fallback
+    reference = read_pdf(path, reader="pdfplumber")
+    assert [page.text for page in document.pages] == [page.text for page in reference.pages]

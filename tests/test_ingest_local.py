@@ -176,13 +176,15 @@ def test_stopping_early_kills_the_children_still_reading(tmp_path):
 
 def test_the_reader_of_each_file_and_why_pdfium_did_not_are_recorded(tmp_path: Path):
     """report_files / rejected_files say which reader read each file, why pdfium did not
-    (Word's files), NULL for a file refused unread; status shows each reader's share."""
+    (fonts it cannot tell apart), NULL for a file refused unread or read by pdfium (a Word
+    file too); status shows each reader's share."""
     from tests import bad_pdfs
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(EXAMPLES / "brent-2021.pdf", inbox / "brent.pdf")
     shutil.copy(bad_pdfs.REALWORLD / "ofsted-103980.pdf", inbox / "ofsted.pdf")
+    shutil.copy(bad_pdfs.REALWORLD / "met-knife-crime-july2015.pdf", inbox / "met.pdf")
     bad_pdfs.undecodable_pdf(inbox / "undecodable.pdf")
     (inbox / "notes.pdf").write_text("not a pdf")
     db = tmp_path / "readers.duckdb"
@@ -192,9 +194,10 @@ def test_the_reader_of_each_file_and_why_pdfium_did_not_are_recorded(tmp_path: P
     rejected = {Path(p).name: (reason, reader, fallback) for p, reason, reader, fallback in rows(
         db, "SELECT path, reason, reader, reader_fallback FROM rejected_files")}
     assert rejected["notes.pdf"] == ("not_a_pdf", None, None)
-    reason, reader, fallback = rejected["ofsted.pdf"]
+    assert rejected["ofsted.pdf"] == ("not_an_inspection_report", "pdfium", None)
+    reason, reader, fallback = rejected["met.pdf"]
     assert (reason, reader) == ("not_an_inspection_report", "pdfplumber")
-    assert "Word" in fallback
+    assert "cannot be told apart" in fallback
     reason, reader, fallback = rejected["undecodable.pdf"]
     assert (reason, reader) == ("no_usable_text", "pdfplumber")
     assert "Unicode" in fallback
@@ -202,5 +205,5 @@ def test_the_reader_of_each_file_and_why_pdfium_did_not_are_recorded(tmp_path: P
     status = CliRunner().invoke(app, ["status", "--db", str(db)])
     assert status.exit_code == 0, status.output
     text = " ".join(status.output.split())  # as one line, however the console wraps it
-    assert "Read by: pdfplumber 2 files (66.7%), 2 after pdfium could not;" in text
-    assert "pdfium 1 files (33.3%)" in text
+    assert "pdfplumber 2 files (50.0%), 2 after pdfium could not" in text
+    assert "Read by: pdfium 2 files (50.0%)" in text
