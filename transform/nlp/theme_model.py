@@ -189,16 +189,9 @@ def best_scores(nlp, texts: Sequence[str], batch_size: int = 256,
     return best
 
 
-def scores(nlp, texts: Sequence[str], themes: Sequence[str], taxonomy: str = ""
-           ) -> numpy.ndarray:
-    """(texts x themes) best_scores as an array. `taxonomy`: the rules' file, for a model that
-    reads rule matches (ModelSettings.rule_features)."""
-    sentences = None
-    if taxonomy:
-        from transform.nlp.pipeline import get_rules_nlp
-
-        docs = get_rules_nlp(taxonomy).pipe(texts, batch_size=256)
-        sentences = [sentence_inputs(doc, rule_features=True) for doc in docs]
+def scores(nlp, texts: Sequence[str], themes: Sequence[str],
+           sentences: Sequence[Sequence[str]] | None = None) -> numpy.ndarray:
+    """(texts x themes) best_scores as an array (`sentences` as for best_scores)."""
     out = numpy.zeros((len(texts), len(themes)), dtype="float32")
     for row, cats in enumerate(best_scores(nlp, texts, sentences=sentences)):
         out[row] = [cats.get(t, 0.0) for t in themes]

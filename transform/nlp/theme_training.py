@@ -129,7 +129,7 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
     log(f"calibrating: training on {len(fit)} texts, scoring {len(check)}")
     model = theme_model.train(_with_rule_words(fit, rule_input, themes), themes, settings,
                               _epoch_log(log))
-    scores = theme_model.scores(model, [r.text for r in check], themes, rule_input)
+    scores = _model_scores(model, [r.text for r in check], themes, rule_input)
     gold = _gold(check, themes)
     rules = rule_hits(str(taxonomy_path), [r.text for r in check], themes)
     threshold, rule_thresholds, rule_precision, f1 = calibrate(scores, gold, rules, themes)
@@ -155,6 +155,19 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
     log(f"saved {out} in {seconds}s")
     return TrainingReport(len(train_rows), len(themes), threshold, sorted(rule_thresholds),
                           round(f1, 4), seconds, str(out))
+
+
+def _model_scores(model, texts: Sequence[str], themes: Sequence[str], taxonomy: str
+                  ) -> numpy.ndarray:
+    """The model's scores, each sentence read with its rule matches' marker words when the
+    taxonomy has rules (`taxonomy` "": none)."""
+    from transform.nlp.pipeline import get_rules_nlp
+
+    sentences = None
+    if taxonomy:
+        docs = get_rules_nlp(taxonomy).pipe(texts, batch_size=256)
+        sentences = [theme_model.sentence_inputs(doc, rule_features=True) for doc in docs]
+    return theme_model.scores(model, texts, themes, sentences)
 
 
 def _with_rule_words(rows: Sequence[LabelledText], taxonomy: str, themes: Sequence[str]
