@@ -707,24 +707,9 @@ def _read_chars_python(page: _TextPage, texts: str, height: float) -> list[dict]
                 raw.FPDFText_GetLooseCharBox(page.textpage, i, box)
                 loose = (box.right - box.left, box.bottom - y)
         last_text = text
-        char_text, adv, descent, step, upright_box = run.glyph(text, loose)
-        x0 = x + lag
-        if upright_box is not None:  # nearly every char: its corners need no search
-            width, low, high = upright_box
-            x1, y0, y1 = x0 + width, y + low, y + high
-        else:
-            x0, x1, y0, y1 = run.corners(adv, descent, x0, y)
-        chars.append({
-            "text": char_text,
-            "fontname": run.name,
-            "size": y1 - y0,
-            "upright": run.upright,
-            "x0": x0,
-            "x1": x1,
-            "top": height - y1,
-            "bottom": height - y0,
-        })
-        lag += step
+        shape = run.glyph(text, loose)
+        chars.append(_char(run, shape, x + lag, y, height))
+        lag += shape[3]
     return chars
 
 
@@ -968,7 +953,7 @@ def _is_blank(font: int, text: str) -> bool:
 def _char(run: _Run, shape: tuple, x: float, y: float, height: float) -> dict:
     """A char dict as the character loops make it, for a glyph at origin (x, y)."""
     char_text, adv, descent, _, upright_box = shape
-    if upright_box is not None:
+    if upright_box is not None:  # nearly every char: its corners need no search
         width, low, high = upright_box
         x0, x1, y0, y1 = x, x + width, y + low, y + high
     else:
