@@ -3,7 +3,8 @@ the evidence that carried each tag.
 
 Runs after `theme_tagger`, whose rule matches it reads from doc.spans["rule_themes"]. For each
 text the model scores every theme on each of its sentences (a long finding is about what any
-of its sentences is about); the text's score for a theme is the highest of these. A theme is
+of its sentences is about), each read with a marker word per theme whose rules matched in it
+(theme_model.sentence_inputs); the text's score for a theme is the highest of these. A theme is
 tagged when the score reaches the model's threshold, or, for the themes whose rules help
 (settings.rule_thresholds), when a rule matched and the score reaches that theme's rule
 threshold.
