@@ -795,12 +795,10 @@ def _text_objects(handle: Any) -> list[tuple[int, Matrix]]:
     matrix_at = ctypes.addressof(matrix)
 
     def walk(owner: int, count: int, in_form: bool, outer: Matrix) -> None:
-        for index in range(count):
-            obj = (_form_object if in_form else _page_object)(owner, index)
-            kind = _object_type(obj)
+        for obj, kind in _drawn_objects(owner, count, in_form, _TEXT):
             if kind == _TEXT:
                 found.append((obj, outer))
-            elif kind == _FORM:
+            else:  # a form
                 _object_matrix(obj, matrix_at)
                 m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
                 walk(obj, _form_count(obj), True, _multiply(m, outer))
@@ -1033,17 +1031,19 @@ def _shapes(handle: Any, height: float, objects: dict[str, list[dict]]) -> None:
             stack.pop()
 
 
-def _drawn_objects(owner: int, count: int, in_form: bool) -> list[tuple[int, int]]:
-    """(object, kind) of the page's (or form's) paths and forms, in order: the C loop when it
-    is built (most objects of a report page are its glyphs, each a text object)."""
+def _drawn_objects(owner: int, count: int, in_form: bool, wanted: int = _PATH
+                   ) -> list[tuple[int, int]]:
+    """(object, kind) of the page's (or form's) objects of kind `wanted` (paths, or text for
+    the blank pass) and its forms, in order: the C loop when it is built (most objects of a
+    report page are its glyphs, each a text object)."""
     if _c_loop is not None:
         get = _FORM_OBJECT_AT if in_form else _PAGE_OBJECT_AT
-        return _c_loop.drawn_objects(owner, count, in_form, get, _OBJECT_TYPE_AT, _PATH, _FORM)
+        return _c_loop.drawn_objects(owner, count, in_form, get, _OBJECT_TYPE_AT, wanted, _FORM)
     found = []
     for index in range(count):
         obj = (_form_object if in_form else _page_object)(owner, index)
         kind = _object_type(obj)
-        if kind in (_PATH, _FORM):
+        if kind in (wanted, _FORM):
             found.append((obj, kind))
     return found
 
