@@ -22,6 +22,10 @@ DbOption = Annotated[
     Path, typer.Option("--db", help="DuckDB database file.", dir_okay=False, show_default=True)
 ]
 
+ThemeIdsOption = Annotated[
+    list[str] | None, typer.Option("--theme", "-t", help="Only this theme id (repeatable).")
+]
+
 # Every stored tag is the tagger's own best call (thresholds chosen for agreement with careful
 # readers), so the default keeps them all; a higher bar trades recall for precision.
 MinConfidenceOption = Annotated[float, typer.Option(

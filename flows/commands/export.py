@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DEFAULT_DB, DbOption, MinConfidenceOption, console, fail
+from flows.commands.common import (
+    DEFAULT_DB,
+    DbOption,
+    MinConfidenceOption,
+    ThemeIdsOption,
+    console,
+    fail,
+)
 
 export_app = typer.Typer(help="Write database contents to files for use elsewhere.",
                          no_args_is_help=True)
@@ -32,9 +39,7 @@ def export_themes(
         ExportFormat | None,
         typer.Option("--format", "-f", help="File format [default: from the --out suffix]."),
     ] = None,
-    theme: Annotated[
-        list[str] | None, typer.Option("--theme", "-t", help="Only this theme id (repeatable).")
-    ] = None,
+    theme: ThemeIdsOption = None,
     template: Annotated[
         str | None, typer.Option("--template", help="Only reports of this template, e.g."
                                  " cci-2009 or yjs-2018.")

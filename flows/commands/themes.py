@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 
-from flows.commands.common import DEFAULT_DB, DbOption, MinConfidenceOption, console, fail
+from flows.commands.common import (
+    DEFAULT_DB,
+    DbOption,
+    MinConfidenceOption,
+    ThemeIdsOption,
+    console,
+    fail,
+)
 
 themes_app = typer.Typer(help="Theme prevalence (no sub-command), or train a theme model.")
 
@@ -26,9 +33,7 @@ def register(app: typer.Typer) -> None:
 @themes_app.callback(invoke_without_command=True)
 def themes(
     ctx: typer.Context,
-    theme: Annotated[
-        list[str] | None, typer.Option("--theme", "-t", help="Only this theme id (repeatable).")
-    ] = None,
+    theme: ThemeIdsOption = None,
     kind: Annotated[
         Kind | None, typer.Option("--kind", "-k", help="Sort and show by this kind of finding.")
     ] = None,
