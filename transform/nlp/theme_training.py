@@ -52,20 +52,25 @@ def fold_of(group: str, folds: int = 100) -> int:
     return int(hashlib.sha256(group.encode("utf-8")).hexdigest()[:8], 16) % folds
 
 
-def rule_hits(taxonomy_file: str, texts: Sequence[str], themes: Sequence[str]) -> numpy.ndarray:
-    """(texts x themes) booleans: did the taxonomy's rules match the theme in the text."""
+def read_rules(taxonomy: str, texts: Sequence[str], themes: Sequence[str]
+               ) -> tuple[numpy.ndarray, list[list[str]] | None]:
+    """What the taxonomy's rules say of each text, from one pass of the rules pipeline:
+    (texts x themes) booleans (did a rule of the theme match), and each text's sentences with
+    their rule matches' marker words, as the network reads them (None when `taxonomy` is "":
+    no rules, no markers)."""
     from transform.nlp.pipeline import get_rules_nlp
 
     hits = numpy.zeros((len(texts), len(themes)), dtype=bool)
-    if not any(t.phrases or t.near or t.patterns for t in load_taxonomy(taxonomy_file, False)):
-        return hits
-    nlp = get_rules_nlp(str(taxonomy_file))
+    if not taxonomy:
+        return hits, None
     column = {t: j for j, t in enumerate(themes)}
-    for row, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+    sentences = []
+    for row, doc in enumerate(get_rules_nlp(taxonomy).pipe(texts, batch_size=256)):
         for span in doc.spans["rule_themes"]:
             if span.label_ in column:
                 hits[row, column[span.label_]] = True
-    return hits
+        sentences.append(theme_model.sentence_inputs(doc, rule_features=True))
+    return hits, sentences
 
 
 def micro_f1(gold: numpy.ndarray, predicted: numpy.ndarray) -> float:
@@ -118,20 +123,25 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
     log(f"{len(train_rows)} training texts ({len(rows) - len(train_rows)} held out, not read), "
         f"{len(themes)} themes")
 
+    uses_rules = any(t.phrases or t.near or t.patterns for t in taxonomy)
+    hits, sentences = read_rules(str(taxonomy_path) if uses_rules else "",
+                                 [r.text for r in train_rows], themes)
     # salted: the labels' own held-out split may use the same hash of the group
-    fit = [r for r in train_rows if fold_of("calibrate:" + r.group) >= CALIBRATION_SHARE]
-    check = [r for r in train_rows if fold_of("calibrate:" + r.group) < CALIBRATION_SHARE]
-    if not check or not fit:
+    check_at = [i for i, r in enumerate(train_rows)
+                if fold_of("calibrate:" + r.group) < CALIBRATION_SHARE]
+    fit_at = sorted(set(range(len(train_rows))) - set(check_at))
+    if not check_at or not fit_at:
         raise ValueError(f"{labels_path}: too few paraphrase groups to calibrate on; "
                          f"give more labelled texts (or fewer per group)")
-    uses_rules = any(t.phrases or t.near or t.patterns for t in taxonomy)
-    rule_input = str(taxonomy_path) if uses_rules else ""
+    fit = [train_rows[i] for i in fit_at]
+    check = [train_rows[i] for i in check_at]
     log(f"calibrating: training on {len(fit)} texts, scoring {len(check)}")
-    model = theme_model.train(_with_rule_words(fit, rule_input, themes), themes, settings,
+    model = theme_model.train(_with_rule_words(fit, hits[fit_at], themes), themes, settings,
                               _epoch_log(log))
-    scores = _model_scores(model, [r.text for r in check], themes, rule_input)
+    scores = theme_model.scores(model, [r.text for r in check], themes,
+                                [sentences[i] for i in check_at] if sentences else None)
     gold = _gold(check, themes)
-    rules = rule_hits(str(taxonomy_path), [r.text for r in check], themes)
+    rules = hits[check_at]
     threshold, rule_thresholds, rule_precision, f1 = calibrate(scores, gold, rules, themes)
     plain = micro_f1(gold, scores >= threshold)
     log(f"threshold {threshold}: calibration micro-F1 {plain:.3f} by the model alone, {f1:.3f} "
@@ -139,8 +149,8 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
         f"({', '.join(f'{t} {v}' for t, v in rule_thresholds.items()) or 'none'})")
 
     log(f"training the final model on all {len(train_rows)} training texts")
-    model = theme_model.train(_with_rule_words(train_rows, rule_input, themes), themes,
-                              settings, _epoch_log(log))
+    model = theme_model.train(_with_rule_words(train_rows, hits, themes), themes, settings,
+                              _epoch_log(log))
     model_settings = theme_model.ModelSettings(
         themes=themes, threshold=threshold, rule_thresholds=rule_thresholds,
         rule_features=uses_rules,
@@ -157,26 +167,10 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
                           round(f1, 4), seconds, str(out))
 
 
-def _model_scores(model, texts: Sequence[str], themes: Sequence[str], taxonomy: str
-                  ) -> numpy.ndarray:
-    """The model's scores, each sentence read with its rule matches' marker words when the
-    taxonomy has rules (`taxonomy` "": none)."""
-    from transform.nlp.pipeline import get_rules_nlp
-
-    sentences = None
-    if taxonomy:
-        docs = get_rules_nlp(taxonomy).pipe(texts, batch_size=256)
-        sentences = [theme_model.sentence_inputs(doc, rule_features=True) for doc in docs]
-    return theme_model.scores(model, texts, themes, sentences)
-
-
-def _with_rule_words(rows: Sequence[LabelledText], taxonomy: str, themes: Sequence[str]
+def _with_rule_words(rows: Sequence[LabelledText], hits: numpy.ndarray, themes: Sequence[str]
                      ) -> list[LabelledText]:
-    """The rows as the network reads them: each text with its rule matches' marker words
-    (the rows unchanged when the taxonomy has no rules)."""
-    if not taxonomy:
-        return list(rows)
-    hits = rule_hits(taxonomy, [r.text for r in rows], themes)
+    """The rows as the network reads them: each text with the marker words of its rule
+    matches (`hits`, from read_rules; a text no rule matched is unchanged)."""
     return [dataclasses.replace(r, text=theme_model.model_input(
                 r.text, [t for t, hit in zip(themes, row, strict=True) if hit]))
             for r, row in zip(rows, hits, strict=True)]
