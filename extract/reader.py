@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -124,6 +123,7 @@ def read_pdf(
 
 UNDECODABLE_LIMIT = 0.5  # share of a file's characters no Unicode map gives
 _CID = re.compile(r"\(cid:\d+\)")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc, exactly
 
 
 def undecodable_share(pages: list[Page]) -> float:
@@ -140,7 +140,7 @@ def undecodable_share(pages: list[Page]) -> float:
             codes = _CID.findall(text)
             rest = _CID.sub("", text)
             total += len(codes) + len(rest)
-            unknown += len(codes) + sum(unicodedata.category(c) == "Cc" for c in rest)
+            unknown += len(codes) + len(_CONTROL.findall(rest))
     return unknown / total if total else 0.0
 
 

@@ -132,36 +132,33 @@ def parse_locally(
     """Parse each distinct file, yielding results in the order of `todo` (sorted paths).
 
     `workers` files are read at once, each in its own time-limited child process
-    (flows/isolate.py) that a thread of this process waits for; this process annotates and
-    the caller loads each result meanwhile. No pool of worker processes to start, and one
-    spaCy pipeline, not one per worker. Results that finish early are held back, so the
-    outcome never depends on timing.
+    (flows/isolate.py) that a thread of this process waits for; one more child annotates the
+    parsed reports a few ahead (flows/annotator.py), while the caller loads each result. No
+    pool of worker processes to start, and one spaCy pipeline, not one per worker. Results
+    that finish early are held back, so the outcome never depends on timing. Without a time
+    limit nothing runs in a child: files are read and annotated here, one by one.
     """
-    import threading
-
+    from flows.annotator import annotated
     from flows.work import read_file, with_annotations
 
     jobs = [(paths[0], sha) for sha, paths in todo.items()]
-    # spaCy's import and pipeline (~2 s) load here while the first files are read in their
-    # child processes: on a one-file ingest that is most of the start-up
-    warm = threading.Thread(target=_warm_nlp, name="warm-nlp", daemon=True)
-    warm.start()
 
     def read(path: str, sha: str) -> Parsed | Rejected:
         return read_file(path, sha, max_pages, time_limit, reader)
 
-    for result in read_ahead(jobs, read, max(1, min(workers, len(jobs)))):
-        if isinstance(result, Parsed):
-            warm.join()
-            result = with_annotations(result)
-        yield result
+    if not time_limit or time_limit <= 0:
+        for path, sha in jobs:
+            result = read(path, sha)
+            yield with_annotations(result) if isinstance(result, Parsed) else result
+        return
+    yield from annotated(read_ahead(jobs, read, max(1, min(workers, len(jobs)))))
 
 
 def read_ahead(
     jobs: list[tuple[str, str]],
     read: Callable[[str, str], Parsed | Rejected],
     workers: int,
-    queued: int = 2,
+    queued: int = 32,
 ) -> Iterator[Parsed | Rejected]:
     """`read(*job)` for each job, in order, `workers` at a time in threads.
 
@@ -192,16 +189,6 @@ def read_ahead(
                 stop_running_children()  # again: a thread may have been starting a child
                 wait(pending, timeout=0.1)
         pool.shutdown(wait=True)
-
-
-def _warm_nlp() -> None:
-    """Load the NLP pipeline now (annotating would, later); without it there is nothing to do."""
-    try:
-        from transform.nlp.pipeline import get_nlp
-
-        get_nlp()
-    except Exception:  # noqa: BLE001 - annotate() reports any real problem when it runs
-        pass
 
 
 class Writer:

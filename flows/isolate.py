@@ -5,9 +5,14 @@ can keep pdfminer busy for hours inside C or Python code that no exception reach
 sure stop is to run the work in a process of its own and kill that process. The limit is on the
 child's processor time, enforced by the kernel (RLIMIT_CPU), so a busy machine does not turn
 slow-but-fine files into timeouts, and an orphaned child still stops; a wall-clock deadline of
-ten times the limit catches a child that hangs without computing. Children are forked
-from a forkserver that has the readers already imported, so starting one costs milliseconds,
-and memory a bad file grabbed goes back to the system with the child.
+ten times the limit catches a child that hangs without computing.
+
+Reader children are forked from a forkserver that has the readers already imported, and each
+one reads file after file (`ReaderProcess`): a fresh process per file cost ~45 ms of processor
+time (the fork, and the page faults of a new heap), a third of reading a 2018+ report. The CPU
+limit is set again before every file, counted from what the child has used so far. A child that
+overran is killed and replaced; one that has grown past `RETIRE_RSS` (a large file's pages)
+ends after its answer, so that memory goes back to the system.
 
 Daemonic workers (Dask's) may not start multiprocessing children; there the child is a plain
 `python -m flows.isolate` subprocess instead (slower to start, same limits).
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import pickle
 import signal
 import subprocess
@@ -71,44 +77,87 @@ def read_and_parse(
     return _unwrap(_in_forked_child(job, wall))
 
 
-_running: set[Any] = set()  # reader children alive now (several when threads read at once)
-_running_lock = threading.Lock()
+RETIRE_RSS = 400 * 1024 * 1024  # bytes: a reader child this big ends after its answer
+
+_idle: list[ReaderProcess] = []  # reader children waiting for a file
+_running: set[ReaderProcess] = set()  # reading one now (several when threads read at once)
+_lock = threading.Lock()
 
 
 def stop_running_children() -> None:
-    """Kill every reader child still running: the run was interrupted, no one will wait for
+    """Kill every reader child still reading: the run was interrupted, no one will wait for
     their answers (the threads waiting for them see EOF and end)."""
-    with _running_lock:
-        children = list(_running)
-    for child in children:
-        if child.is_alive():
-            child.kill()
+    with _lock:
+        busy = list(_running)
+    for reader in busy:
+        reader.kill()
+
+
+def idle_readers() -> list[ReaderProcess]:
+    """The reader children waiting for their next file."""
+    with _lock:
+        return list(_idle)
+
+
+class ReaderProcess:
+    """One long-lived reader child and the pipe to it; used by one thread at a time."""
+
+    def __init__(self) -> None:
+        context = forkserver_context()
+        self._pipe, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(
+            target=_serve, args=(child_end,), name="findings-read", daemon=True
+        )
+        self.process.start()
+        child_end.close()  # the child's end lives in the child; its death reads as EOF here
+
+    def read(self, job: tuple, wall: float) -> tuple[tuple, bool]:
+        """(outcome, retire) for one job; FileTimeout when it overran or the child died."""
+        self._pipe.send(job)
+        if not self._pipe.poll(wall):
+            raise _timeout(job[3], wall)
+        try:
+            return self._pipe.recv()
+        except EOFError:
+            self.process.join(5)
+            raise _died(self.process.exitcode, job[3]) from None
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+
+    def close(self) -> None:
+        self.kill()
+        self.process.join()
+        self._pipe.close()
+
+
+def forkserver_context() -> Any:
+    """The multiprocessing context whose server has the readers imported (also used by the
+    annotator process, flows/annotator.py)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
 
 
 def _in_forked_child(job: tuple, wall: float) -> tuple:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, job), name="findings-read", daemon=True)
-    with _running_lock:
-        child.start()
-        _running.add(child)
-    sender.close()  # only the child writes; our copy closed so its death reads as EOF
+    with _lock:
+        reader = _idle.pop() if _idle else None
+    if reader is None or not reader.process.is_alive():
+        reader = ReaderProcess()
+    with _lock:
+        _running.add(reader)
+    retire = True
     try:
-        if not receiver.poll(wall):
-            raise _timeout(job[3], wall)
-        try:
-            return receiver.recv()
-        except EOFError:
-            child.join(5)
-            raise _died(child.exitcode, job[3]) from None
+        outcome, retire = reader.read(job, wall)
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-        with _running_lock:
-            _running.discard(child)
+        with _lock:
+            _running.discard(reader)
+            if not retire:
+                _idle.append(reader)
+        if retire:  # also after a timeout, a crash or an interruption
+            reader.close()
+    return outcome
 
 
 def _in_subprocess(job: tuple, wall: float) -> tuple:
@@ -169,13 +218,21 @@ def _read_and_parse(
 def _outcome(
     path: str, sha256: str, max_pages: int | None, cpu_limit: int, reader: str | None = None
 ) -> tuple:
-    """Runs in the child: ("ok", report) or the error as plain data."""
+    """Runs in the child: ("ok", report) or the error as plain data.
+
+    The kernel stops the child (SIGXCPU) once it has used `cpu_limit` more seconds than now.
+    """
     import resource
 
     from extract.errors import UnreadablePDF
     from transform.model import NotAReport
 
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 5))
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(used.ru_utime + used.ru_stime) + cpu_limit
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # dying of SIGXCPU leaves no core file
     try:
         return ("ok", _read_and_parse(path, sha256, max_pages, reader))
@@ -187,9 +244,24 @@ def _outcome(
         return ("error", type(exc).__name__, str(exc))
 
 
-def _child(sender: Any, job: tuple) -> None:
-    sender.send(_outcome(*job))
-    sender.close()
+def _serve(pipe: Any) -> None:
+    """A reader child's life: answer one job after another until the pipe closes."""
+    while True:
+        try:
+            job = pipe.recv()
+        except EOFError:
+            return
+        outcome = _outcome(*job)
+        pipe.send((outcome, _rss() > RETIRE_RSS))
+
+
+def _rss() -> int:
+    """This process's resident memory now, in bytes (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _unwrap(outcome: tuple) -> Report:

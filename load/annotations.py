@@ -27,8 +27,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def write_themes(con: duckdb.DuckDBPyConnection, taxonomy: Iterable[Any]) -> None:
-    """Replace the themes table with the taxonomy in use (transform.nlp.themes.Theme items)."""
-    rows = [(t.id, t.label, t.description) for t in taxonomy]
+    """Replace the themes table with the taxonomy in use (transform.nlp.themes.Theme items,
+    or (id, label, description) rows)."""
+    rows = [t if isinstance(t, tuple) else (t.id, t.label, t.description) for t in taxonomy]
     con.execute("DELETE FROM themes")
     if rows:
         con.executemany("INSERT INTO themes VALUES (?, ?, ?)", rows)
@@ -54,9 +55,7 @@ def write_annotations(
         delete_annotations(con, report_id)
     insert_annotations(con, {report_id: annotations})
     if con.execute("SELECT count(*) FROM themes").fetchone()[0] == 0:
-        from transform.nlp.pipeline import get_nlp, taxonomy_of
-
-        write_themes(con, taxonomy_of(get_nlp()))
+        write_themes(con, annotations.taxonomy or _pipeline_taxonomy())
 
 
 def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:
@@ -78,3 +77,10 @@ def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]
             name: report_ids if name == "report_id" else [getattr(m, name) for m in matches]
             for name in names
         })
+
+
+def _pipeline_taxonomy() -> list[Any]:
+    """The default pipeline's themes, for annotations made before they carried their own."""
+    from transform.nlp.pipeline import get_nlp, taxonomy_of
+
+    return taxonomy_of(get_nlp())

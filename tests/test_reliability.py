@@ -138,7 +138,30 @@ def test_pathological_page_is_stopped_at_the_time_limit_and_its_process_killed(t
     assert isinstance(result, Rejected)
     assert result.reason == TIMEOUT
     assert "2 s" in result.detail
-    assert not [p for p in multiprocessing.active_children() if p.name == "findings-read"]
+    from flows import isolate
+
+    idle = {reader.process.pid for reader in isolate.idle_readers()}
+    readers = {p.pid for p in multiprocessing.active_children() if p.name == "findings-read"}
+    assert readers <= idle  # the one that overran was killed, not kept for the next file
+
+
+def test_a_reader_process_reads_file_after_file_with_a_time_limit_for_each(tmp_path):
+    from flows import isolate
+
+    good = bad_pdfs.copy_of(tmp_path / "stoke.pdf")
+    endless = bad_pdfs.pathological_page_pdf(tmp_path / "endless.pdf")
+    reader = isolate.ReaderProcess()
+    try:
+        job = (str(good), sha256_file(good), 500, 60, None)
+        for _ in range(2):
+            (kind, report), retire = reader.read(job, 600)
+            assert kind == "ok" and report.area and not retire
+        # the limit counts from what the child has used so far, not from its start
+        with pytest.raises(isolate.FileTimeout) as stopped:
+            reader.read((str(endless), "x" * 64, None, 2, None), 600)
+        assert stopped.value.reason == TIMEOUT
+    finally:
+        reader.close()
 
 
 # ============================================================================ a mixed batch
@@ -634,14 +657,11 @@ def test_an_orphaned_reader_process_is_still_stopped_by_its_cpu_limit(tmp_path):
     from flows import isolate
 
     path = bad_pdfs.pathological_page_pdf(tmp_path / "endless.pdf")
-    context = multiprocessing.get_context("forkserver")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=isolate._child, args=(sender, (str(path), "x" * 64, None, 1)))
-    child.start()
-    sender.close()
-    child.join(600)  # nobody kills it: it must end by itself
-    assert child.exitcode == -signal.SIGXCPU
-    receiver.close()
+    reader = isolate.ReaderProcess()
+    reader._pipe.send((str(path), "x" * 64, None, 1, None))
+    reader.process.join(600)  # nobody waits for its answer: it must end by itself
+    assert reader.process.exitcode == -signal.SIGXCPU
+    reader.close()
 
 
 def _reasons_in_a_daemonic_worker(paths: list[str], answers) -> None:

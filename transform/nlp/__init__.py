@@ -80,10 +80,12 @@ def annotate_reports(reports: dict[str, tuple[Iterable[TextToTag], dict[str, str
     components then work through long batches, which is faster than a run per report.
     """
     from transform.nlp.acronyms import glossary_acronyms
-    from transform.nlp.pipeline import get_nlp
+    from transform.nlp.pipeline import get_nlp, taxonomy_of
 
     nlp = nlp or get_nlp()
-    work = [(ReportAnnotations(report_id), list(items), glossary_acronyms(glossary or {}))
+    taxonomy = [(t.id, t.label, t.description) for t in taxonomy_of(nlp)]
+    work = [(ReportAnnotations(report_id, taxonomy=taxonomy), list(items),
+             glossary_acronyms(glossary or {}))
             for report_id, (items, glossary) in reports.items()]
 
     def docs() -> Iterator[Doc]:

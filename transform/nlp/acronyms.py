@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from transform.nlp.batching import BatchPipe
+from transform.nlp.yaml_files import read_yaml
 
 DEFAULT_GLOSSARY = Path(__file__).with_name("glossary.yaml")
 ACRONYM = re.compile(r"^[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z+]*$")  # two or more capitals
@@ -52,7 +52,7 @@ def glossary_acronyms(glossary: dict[str, str]) -> dict[str, str]:
 
 def load_default_glossary(path: str | Path | None = None) -> dict[str, str]:
     path = Path(path) if path else DEFAULT_GLOSSARY
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected 'ACRONYM: meaning' lines")
     return {str(k): str(v) for k, v in data.items()}

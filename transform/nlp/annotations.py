@@ -74,6 +74,9 @@ class ReportAnnotations:
     themes: list[ThemeMatch] = field(default_factory=list)
     proportions: list[ProportionMatch] = field(default_factory=list)
     acronyms: list[AcronymMatch] = field(default_factory=list)
+    # (id, label, description) of every theme the tagger knows: the loader fills the `themes`
+    # table of a new database from it, without loading the pipeline itself
+    taxonomy: list[tuple[str, str, str]] = field(default_factory=list)
 
     def themes_of(self, source_id: str) -> set[str]:
         return {m.theme for m in self.themes if m.source_id == source_id}

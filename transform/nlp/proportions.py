@@ -12,7 +12,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from transform.nlp.batching import BatchPipe
+from transform.nlp.yaml_files import read_yaml
 
 DEFAULT_LEXICON = Path(__file__).with_name("proportions.yaml")
 
@@ -63,7 +63,7 @@ class Lexicon:
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read the lexicon file; each base needs a value or an exact interval."""
     path = Path(path) if path else DEFAULT_LEXICON
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     tolerance = float(data.get("exact_tolerance", 0.02))
     bases, phrases = {}, {}
     for raw in data.get("bases") or []:

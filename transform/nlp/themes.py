@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from transform.nlp.batching import BatchPipe
+from transform.nlp.yaml_files import read_yaml
 
 for _name in ("confidence", "evidence"):
     if not Span.has_extension(_name):
@@ -54,7 +54,7 @@ def load_taxonomy(path: str | Path | None = None, require_rules: bool = True) ->
     A taxonomy for a learned model (`require_rules=False`) may give themes without rules.
     """
     path = Path(path) if path else DEFAULT_THEMES
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path)
     themes: list[Theme] = []
     seen: set[str] = set()
     for i, raw in enumerate(data.get("themes") or []):

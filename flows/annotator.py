@@ -1,0 +1,98 @@
+"""Annotate parsed reports in one child process of their own, a few reports ahead of the loader.
+
+Per 2018+ report, annotating (spaCy and the theme model, ~0.07 s) costs more than loading it
+(~0.04 s), and reading it with pdfium (~0.1 s) runs in the reader children already. Done in
+the ingest's own process, annotating and loading form one serial line that the readers wait
+behind: with 2 workers a LibreOffice-layout set ingested no faster than with 1. In a process
+of its own the annotator works on the next reports while this process loads the last one, so
+the three stages overlap. The spaCy pipeline is loaded there once (~2 s, while the first files
+are read), and this process never imports spaCy.
+
+The child is forked from the readers' forkserver (flows/isolate.py), so it starts with the
+report model already imported. If it dies, the reports it had are annotated here instead:
+losing the helper process costs speed, never a file.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from flows.work import Parsed, Rejected, with_annotations
+
+AHEAD = 2  # reports handed to the annotator before the oldest is waited for
+
+
+def annotated(results: Iterable[Parsed | Rejected], ahead: int = AHEAD
+              ) -> Iterator[Parsed | Rejected]:
+    """`results` in order, each Parsed one with its annotations (or Rejected if that failed)."""
+    from flows.isolate import forkserver_context
+
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        1, mp_context=forkserver_context(), initializer=_load_pipeline
+    )
+    pool.submit(int)  # starts the child now: its pipeline loads while the first files are read
+    pending: deque[tuple[Parsed | Rejected, Future | None]] = deque()
+
+    def submit(result: Parsed | Rejected) -> Future | None:
+        nonlocal pool
+        if pool is None or not isinstance(result, Parsed):
+            return None
+        try:
+            return pool.submit(_annotations_of, result)
+        except BrokenProcessPool:
+            pool = None
+            return None
+
+    try:
+        for result in results:
+            pending.append((result, submit(result)))
+            while len(pending) > ahead:
+                yield _finish(*pending.popleft())
+        while pending:
+            yield _finish(*pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finish(result: Parsed | Rejected, future: Future | None) -> Parsed | Rejected:
+    if not isinstance(result, Parsed):
+        return result
+    if future is not None:
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            outcome = None  # the annotator died: annotate here, below
+        if outcome is not None:
+            return _apply(result, outcome)
+    return with_annotations(result)
+
+
+def _apply(parsed: Parsed, outcome: tuple[str, Any]) -> Parsed | Rejected:
+    kind, value = outcome
+    if kind == "ok":
+        parsed.annotations = value
+        return parsed
+    return Rejected(parsed.path, parsed.sha256, value[0], value[1])
+
+
+def _annotations_of(parsed: Parsed) -> tuple[str, Any]:
+    """Runs in the annotator: ("ok", annotations) or ("rejected", (reason, detail))."""
+    result = with_annotations(parsed)
+    if isinstance(result, Rejected):
+        return "rejected", (result.reason, result.detail)
+    return "ok", result.annotations
+
+
+def _load_pipeline() -> None:
+    """Load the pipeline as soon as the annotator starts (the readers are busy meanwhile)."""
+    try:
+        from transform.nlp.pipeline import get_nlp
+
+        get_nlp()
+    except Exception:  # noqa: BLE001 - annotating reports any real problem per file
+        pass
