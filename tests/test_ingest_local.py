@@ -70,6 +70,7 @@ def test_cli_one_file_ingest_without_prefect(tmp_path: Path, no_prefect_server):
         "from flows.cli import app\n"
         "try:\n    app()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
         "print('PREFECT-IMPORTED' if 'prefect' in sys.modules else 'NO-PREFECT')\n"
+        "print('SPACY-IMPORTED' if 'spacy' in sys.modules else 'NO-SPACY')\n"
         "sys.exit(code)"
     )
     started = time.perf_counter()
@@ -81,6 +82,7 @@ def test_cli_one_file_ingest_without_prefect(tmp_path: Path, no_prefect_server):
     seconds = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert "NO-PREFECT" in result.stdout
+    assert "NO-SPACY" in result.stdout  # annotated in the annotator child, not here
     assert rows(db, "SELECT area, flow_run_id IS NULL FROM reports, ingest_runs") == [
         ("Stoke on Trent", True)]
     assert seconds < 60  # the target (<= 6 s) is a benchmark; this only catches a hang
@@ -130,6 +132,30 @@ def test_a_configured_prefect_server_runs_the_flow(tmp_path, no_prefect_server, 
     result = CliRunner().invoke(app, ["ingest", str(STOKE), "--db", str(tmp_path / "f.duckdb")])
     assert result.exit_code == 0, result.output
     assert flow_calls == [{}]
+
+
+def test_the_annotator_dying_costs_speed_not_reports():
+    import copy
+    import multiprocessing
+
+    from flows.annotator import annotated
+    from flows.work import Parsed, read_file
+
+    first = read_file(str(STOKE), "a" * 64)
+    assert isinstance(first, Parsed)
+    reports = [copy.deepcopy(first) for _ in range(4)]
+
+    def killed_after_the_first() -> object:
+        yield reports[0]
+        for child in multiprocessing.active_children():
+            if child.name.startswith("ForkServerProcess"):  # the annotator, not a reader
+                child.kill()
+        yield from reports[1:]
+
+    results = list(annotated(killed_after_the_first()))
+    assert [type(r) for r in results] == [Parsed] * 4
+    themes = [sorted({m.theme for m in r.annotations.themes}) for r in results]
+    assert themes[0] and themes == [themes[0]] * 4  # the same annotations, wherever made
 
 
 def test_read_ahead_keeps_the_order_and_reads_workers_files_at_once():
