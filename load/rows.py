@@ -41,7 +41,8 @@ PAGED_FIELDS: tuple[str, ...] = (
 
 def boxes_json(boxes: Iterable[Box]) -> str | None:
     """Boxes as a JSON array of {page, x0, top, x1, bottom}; None when there are none."""
-    items = [asdict(box) for box in boxes]
+    items = [{"page": b.page, "x0": b.x0, "top": b.top, "x1": b.x1, "bottom": b.bottom}
+             for b in boxes]  # dataclasses.asdict deep-copies each value: 10x slower
     return json.dumps(items) if items else None
 
 

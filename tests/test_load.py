@@ -273,3 +273,14 @@ def test_every_core_table_and_column_is_documented(con):
 
 def _core_sql() -> str:
     return (SQL / "schema.sql").read_text() + (SQL / "views.sql").read_text()
+
+
+def test_boxes_are_stored_with_every_field_of_a_box():
+    from dataclasses import asdict
+
+    from load.rows import boxes_json
+    from transform.model import Box
+
+    boxes = [Box(3, 56.7, 100.25, 538.6, 112.0), Box(4, 1.0, 2.0, 3.0, 4.0)]
+    assert json.loads(boxes_json(boxes)) == [asdict(b) for b in boxes]
+    assert boxes_json([]) is None
