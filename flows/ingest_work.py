@@ -119,6 +119,10 @@ def run_locally(
     def parse_all(todo: dict[str, list[str]], workers: int) -> Iterator[Parsed | Rejected]:
         return parse_locally(todo, workers, max_pages, time_limit, reader)
 
+    if time_limit and time_limit > 0:
+        from flows.isolate import start_forkserver
+
+        start_forkserver()
     return ingest_files(paths, db_path, workers, parse_all)
 
 
