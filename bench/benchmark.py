@@ -315,8 +315,8 @@ def render(steps: list[Step], n: int, pages: int, command: str, sample: str = ""
         table(steps, n, pages),
         "",
         "Wall time is what a user waits; CPU s is user + system time of the command and the",
-        "children the kernel charges to it. It misses the per-file reader processes (forked by a",
-        "forkserver that is not waited for), so for ingest it shows only the orchestration share.",
+        "children the kernel charges to it. It misses the reader and annotator processes (forked",
+        "by a forkserver that is not waited for), so for ingest it shows only the loader's share.",
         "Peak RSS is the largest sum of resident memory over the command's process tree (workers",
         "included), sampled every 50 ms; the targets also require it to stay under 1 GiB.",
         f"Load average when the run ended: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
