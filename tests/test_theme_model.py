@@ -37,8 +37,8 @@ SMALL_TAXONOMY = """themes:
     label: Substance misuse
     description: Use or misuse of drugs, alcohol, solvents and the services for it.
 """
-# measured on the shipped model (bench/theme_accuracy.py: held-out 0.887; Stoke 0.886 on the
-# first fixture, lowest theme 0.73, and 0.874 as two blind readers labelled it); floors leave
+# measured on the shipped model (bench/theme_accuracy.py: held-out 0.885; Stoke 0.877 on the
+# first fixture, lowest theme 0.63, and 0.888 as two blind readers labelled it); floors leave
 # room for noise only
 HELD_OUT_MICRO_F1_FLOOR = 0.86
 STOKE_MICRO_F1_FLOOR = 0.86
@@ -278,7 +278,7 @@ def test_held_out_texts_agree_with_the_readers():
 
 @pytest.mark.parametrize(("fixture", "micro_floor", "lowest_floor"), [
     ("themes_stoke.json", STOKE_MICRO_F1_FLOOR, STOKE_LOWEST_THEME_F1_FLOOR),
-    # its 2 desistance findings (reoffending outcomes) are missed: micro-F1 only
+    # themes with one or two findings swing by one tag (enforcement 0.67 on 1): micro-F1 only
     ("themes_stoke_readers.json", STOKE_READERS_MICRO_F1_FLOOR, None),
 ])
 def test_stoke_micro_and_lowest_theme_f1(fixture: str, micro_floor: float,
