@@ -15,6 +15,10 @@ losing the helper process costs speed, never a file.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,6 +48,7 @@ def annotated(results: Iterable[Parsed | Rejected], ahead: int = AHEAD
         try:
             return pool.submit(_annotations_of, result)
         except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
             pool = None
             return None
 
@@ -65,8 +70,8 @@ def _finish(result: Parsed | Rejected, future: Future | None) -> Parsed | Reject
     if future is not None:
         try:
             outcome = future.result()
-        except BrokenProcessPool:
-            outcome = None  # the annotator died: annotate here, below
+        except Exception:  # noqa: BLE001 - the annotator died or could not take the report
+            outcome = None  # annotated here, below
         if outcome is not None:
             return _apply(result, outcome)
     return with_annotations(result)
@@ -89,10 +94,27 @@ def _annotations_of(parsed: Parsed) -> tuple[str, Any]:
 
 
 def _load_pipeline() -> None:
-    """Load the pipeline as soon as the annotator starts (the readers are busy meanwhile)."""
+    """Load the pipeline as soon as the annotator starts (the readers are busy meanwhile).
+
+    Ctrl-C is the parent's to handle (it shuts the pool down); and if the parent is killed
+    outright, the annotator ends too rather than wait for work forever (it holds both ends of
+    its own job queue, so it would never see the parent go).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
     try:
         from transform.nlp.pipeline import get_nlp
 
         get_nlp()
     except Exception:  # noqa: BLE001 - annotating reports any real problem per file
         pass
+
+
+def _end_with(parent_sentinel: int) -> None:
+    """Wait for the parent process to end, then end this one."""
+    from multiprocessing.connection import wait
+
+    wait([parent_sentinel])
+    os._exit(0)

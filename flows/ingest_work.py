@@ -155,7 +155,12 @@ def parse_locally(
             result = read(path, sha)
             yield with_annotations(result) if isinstance(result, Parsed) else result
         return
-    yield from annotated(read_ahead(jobs, read, max(1, min(workers, len(jobs)))))
+    from flows.isolate import close_idle_readers
+
+    try:
+        yield from annotated(read_ahead(jobs, read, max(1, min(workers, len(jobs)))))
+    finally:
+        close_idle_readers()  # the run is over: their memory goes back now, not at exit
 
 
 def read_ahead(

@@ -101,6 +101,24 @@ def idle_readers() -> list[ReaderProcess]:
         return list(_idle)
 
 
+def close_idle_readers() -> None:
+    """End the reader children waiting for a file (a run is over: give their memory back)."""
+    with _lock:
+        idle = list(_idle)
+        _idle.clear()
+    for reader in idle:
+        reader.close()
+
+
+def _forget_readers_after_fork() -> None:
+    """A forked copy of this process does not own these children: it must start its own."""
+    _idle.clear()
+    _running.clear()
+
+
+os.register_at_fork(after_in_child=_forget_readers_after_fork)
+
+
 class ReaderProcess:
     """One long-lived reader child and the pipe to it; used by one thread at a time."""
 
@@ -115,12 +133,12 @@ class ReaderProcess:
 
     def read(self, job: tuple, wall: float) -> tuple[tuple, bool]:
         """(outcome, retire) for one job; FileTimeout when it overran or the child died."""
-        self._pipe.send(job)
-        if not self._pipe.poll(wall):
-            raise _timeout(job[3], wall)
         try:
+            self._pipe.send(job)
+            if not self._pipe.poll(wall):
+                raise _timeout(job[3], wall)
             return self._pipe.recv()
-        except EOFError:
+        except (EOFError, OSError):  # it died: before the job (a broken pipe) or during it
             self.process.join(5)
             raise _died(self.process.exitcode, job[3]) from None
 
@@ -154,7 +172,10 @@ def start_forkserver() -> None:
 def _in_forked_child(job: tuple, wall: float) -> tuple:
     with _lock:
         reader = _idle.pop() if _idle else None
-    if reader is None or not reader.process.is_alive():
+    if reader is not None and not reader.process.is_alive():  # killed while it waited
+        reader.close()
+        reader = None
+    if reader is None:
         reader = ReaderProcess()
     with _lock:
         _running.add(reader)
@@ -238,11 +259,10 @@ def _outcome(
     from extract.errors import UnreadablePDF
     from transform.model import NotAReport
 
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    soft = math.ceil(used.ru_utime + used.ru_stime) + cpu_limit
+    soft = math.ceil(_cpu_used()) + cpu_limit
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
+        soft = min(soft, hard - 1)  # SIGXCPU (a timeout) before the hard limit's SIGKILL
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # dying of SIGXCPU leaves no core file
     try:
@@ -262,15 +282,38 @@ def _serve(pipe: Any) -> None:
     while annotating is one serial stage; left equal, two readers and the annotator shared two
     cores evenly and the annotator finished alone, 2-3 s after the last file was read.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent ends its children
     with contextlib.suppress(OSError):
         os.nice(READER_NICENESS)
     while True:
         try:
             job = pipe.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the parent closed the pipe, or died
             return
         outcome = _outcome(*job)
-        pipe.send((outcome, _rss() > RETIRE_RSS))
+        retire = _rss() > RETIRE_RSS or not _room_for(job[3])
+        try:
+            pipe.send((outcome, retire))
+        except OSError:
+            return
+
+
+def _cpu_used() -> float:
+    """Processor seconds this process has used."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def _room_for(cpu_limit: int) -> bool:
+    """Whether a whole `cpu_limit` more fits under this process's hard CPU limit (a machine
+    with `ulimit -t`): a long-lived reader near it is replaced rather than given a file that
+    it could not finish."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    return hard == resource.RLIM_INFINITY or hard - _cpu_used() > cpu_limit + 1
 
 
 def _rss() -> int:
