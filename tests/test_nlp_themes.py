@@ -219,8 +219,10 @@ def test_existing_themes_read_the_new_register(model_path):
     assert "risk_management_plans" in got["rmp"]
 
 
-def test_new_themes_do_not_fire_on_the_cci_sets():
-    for fixture in ("themes_stoke.json", "themes_own_words.json"):
+def test_new_themes_fire_on_the_cci_sets_only_where_readers_put_them():
+    # Stoke as the blind readers labelled it: they found desistance ("positive factors",
+    # "positive outcomes were sustainable") where the first fixture's reader did not
+    for fixture in ("themes_stoke_readers.json", "themes_own_words.json"):
         _, scores = scores_for(fixture)
         for theme in NEW_REGISTER - {"exploitation"}:
             assert scores[theme].fp == 0, (fixture, theme, scores[theme])
