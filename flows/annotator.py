@@ -5,7 +5,7 @@ Per 2018+ report, annotating (spaCy and the theme model, ~0.07 s) costs more tha
 the ingest's own process, annotating and loading form one serial line that the readers wait
 behind: with 2 workers a LibreOffice-layout set ingested no faster than with 1. In a process
 of its own the annotator works on the next reports while this process loads the last one, so
-the three stages overlap. The spaCy pipeline is loaded there once (~2 s, while the first files
+the three stages overlap. The spaCy pipeline is loaded there once (~1 s, while the first files
 are read), and this process never imports spaCy.
 
 The child is forked from the readers' forkserver (flows/isolate.py), so it starts with the
