@@ -126,11 +126,11 @@ def retag_database(db_path: str = DEFAULT_DB, themes_path: str = "", lexicon_pat
     """
     from load.annotations import delete_annotations, insert_annotations, write_themes
     from load.search_index import rebuild_index
-    from transform.nlp.pipeline import get_nlp, taxonomy_of
+    from transform.nlp.pipeline import get_nlp, theme_rows
 
     started = time.perf_counter()
     # built once (a broken file fails before any change), inherited by forked workers
-    taxonomy = taxonomy_of(get_nlp(themes_path, lexicon_path, glossary_path, model_path))
+    taxonomy = theme_rows(get_nlp(themes_path, lexicon_path, glossary_path, model_path))
     workers = max(1, workers or default_workers())
     # workers are forked before the database is opened, so they hold none of its state
     with worker_pool(workers) as pool:

@@ -6,7 +6,6 @@ commits. A report's annotation rows are replaced as a whole, so a re-run never d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import duckdb
@@ -26,10 +25,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def write_themes(con: duckdb.DuckDBPyConnection, taxonomy: Iterable[Any]) -> None:
-    """Replace the themes table with the taxonomy in use (transform.nlp.themes.Theme items,
-    or (id, label, description) rows)."""
-    rows = [t if isinstance(t, tuple) else (t.id, t.label, t.description) for t in taxonomy]
+def write_themes(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str]]) -> None:
+    """Replace the themes table with the taxonomy in use: (id, label, description) rows
+    (transform.nlp.pipeline.theme_rows)."""
     con.execute("DELETE FROM themes")
     if rows:
         con.executemany("INSERT INTO themes VALUES (?, ?, ?)", rows)
@@ -55,7 +53,7 @@ def write_annotations(
         delete_annotations(con, report_id)
     insert_annotations(con, {report_id: annotations})
     if con.execute("SELECT count(*) FROM themes").fetchone()[0] == 0:
-        write_themes(con, annotations.taxonomy or _pipeline_taxonomy())
+        write_themes(con, annotations.taxonomy)
 
 
 def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:
@@ -78,9 +76,3 @@ def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]
             for name in names
         })
 
-
-def _pipeline_taxonomy() -> list[Any]:
-    """The default pipeline's themes, for annotations made before they carried their own."""
-    from transform.nlp.pipeline import get_nlp, taxonomy_of
-
-    return taxonomy_of(get_nlp())

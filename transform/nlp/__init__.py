@@ -80,10 +80,10 @@ def annotate_reports(reports: dict[str, tuple[Iterable[TextToTag], dict[str, str
     components then work through long batches, which is faster than a run per report.
     """
     from transform.nlp.acronyms import glossary_acronyms
-    from transform.nlp.pipeline import get_nlp, taxonomy_of
+    from transform.nlp.pipeline import get_nlp, theme_rows
 
     nlp = nlp or get_nlp()
-    taxonomy = [(t.id, t.label, t.description) for t in taxonomy_of(nlp)]
+    taxonomy = theme_rows(nlp)
     work = [(ReportAnnotations(report_id, taxonomy=taxonomy), list(items),
              glossary_acronyms(glossary or {}))
             for report_id, (items, glossary) in reports.items()]

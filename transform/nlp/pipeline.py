@@ -97,3 +97,8 @@ def _initialised(nlp: Language) -> Language:
 def taxonomy_of(nlp: Language):
     """The themes (transform.nlp.themes.Theme) the pipeline tags with."""
     return nlp.get_pipe("theme_tagger").themes
+
+
+def theme_rows(nlp: Language) -> list[tuple[str, str, str]]:
+    """(id, label, description) of each theme the pipeline tags with: the `themes` table."""
+    return [(t.id, t.label, t.description) for t in taxonomy_of(nlp)]
