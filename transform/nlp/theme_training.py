@@ -127,9 +127,9 @@ def train_theme_model(labels_path: str | Path, taxonomy_path: str | Path, out: s
     hits, sentences = read_rules(str(taxonomy_path) if uses_rules else "",
                                  [r.text for r in train_rows], themes)
     # salted: the labels' own held-out split may use the same hash of the group
-    check_at = [i for i, r in enumerate(train_rows)
-                if fold_of("calibrate:" + r.group) < CALIBRATION_SHARE]
-    fit_at = sorted(set(range(len(train_rows))) - set(check_at))
+    checked = [fold_of("calibrate:" + r.group) < CALIBRATION_SHARE for r in train_rows]
+    check_at = [i for i, c in enumerate(checked) if c]
+    fit_at = [i for i, c in enumerate(checked) if not c]
     if not check_at or not fit_at:
         raise ValueError(f"{labels_path}: too few paraphrase groups to calibrate on; "
                          f"give more labelled texts (or fewer per group)")
