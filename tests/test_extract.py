@@ -125,6 +125,23 @@ def test_dehyphenation_uses_document_then_word_list():
     assert join_lines(["a line", "  and   more  "], vocab) == "a line and more"
 
 
+def test_dehyphenation_reads_whether_the_layout_hyphenated_automatically():
+    """A report set without automatic hyphenation keeps every line-end hyphen, even where it
+    spells the word both ways ("wellbeing" on one page, "well-/being" at a line end)."""
+    lines = ["the safeguarding and wellbeing of the child", "a self-", "assessment by the",
+             "out-", "of-court work and a", "short-", "term plan to safeguard the well-", "being"]
+    plain = Vocabulary(lines)
+    assert (plain.line_end_hyphens, plain.split_words) == (4, 0)
+    assert plain.hyphenates_automatically is False
+    assert join_lines(["to safeguard the well-", "being of"], plain) == "to safeguard the well-being of"
+
+    auto = Vocabulary([*lines, "the assess-", "ment was late"])
+    assert auto.split_words == 1 and auto.hyphenates_automatically is True
+    assert join_lines(["the well-", "being of"], auto) == "the wellbeing of"  # its own spelling
+
+    assert Vocabulary(["a self-", "assessment"]).hyphenates_automatically is None  # too few
+
+
 def test_dehyphenation_without_document_evidence():
     empty = Vocabulary()
     assert keep_hyphen("non", "compliance", "-", empty)
