@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from flows.work import Parsed, Rejected, with_annotations
+from flows.work import PARSE_ERROR, Parsed, Rejected, describe, with_annotations
 
 AHEAD = 2  # reports handed to the annotator before the oldest is waited for
 
@@ -46,7 +46,12 @@ def annotated(results: Iterable[Parsed | Rejected], ahead: int = AHEAD
         if pool is None or not isinstance(result, Parsed):
             return None
         try:
-            return pool.submit(_annotations_of, result)
+            from transform.nlp import report_inputs
+        except ModuleNotFoundError:  # no NLP layer: with_annotations says so, here
+            return None
+        try:  # only the texts go over: unpickling whole reports was ~5 % of the child's time
+            return pool.submit(_annotations_of, result.report.report_id,
+                               *report_inputs(result.report))
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
             pool = None
@@ -85,12 +90,17 @@ def _apply(parsed: Parsed, outcome: tuple[str, Any]) -> Parsed | Rejected:
     return Rejected(parsed.path, parsed.sha256, value[0], value[1])
 
 
-def _annotations_of(parsed: Parsed) -> tuple[str, Any]:
-    """Runs in the annotator: ("ok", annotations) or ("rejected", (reason, detail))."""
-    result = with_annotations(parsed)
-    if isinstance(result, Rejected):
-        return "rejected", (result.reason, result.detail)
-    return "ok", result.annotations
+def _annotations_of(report_id: str, texts: list, glossary: dict[str, str]) -> tuple[str, Any]:
+    """Runs in the annotator: ("ok", annotations) or ("rejected", (reason, detail)), as
+    with_annotations would decide."""
+    try:
+        from transform.nlp import annotate_texts
+
+        annotations = annotate_texts(texts, glossary)
+        annotations.report_id = report_id
+    except Exception as exc:  # noqa: BLE001 - any bug must only cost this one file
+        return "rejected", (PARSE_ERROR, describe(exc))
+    return "ok", annotations
 
 
 def _load_pipeline() -> None:

@@ -79,13 +79,15 @@ def ingest(
     as_flow = prefect or dask_address is not None or common.prefect_api_url() is not None
     if files and not as_flow and (time_limit is None or time_limit > 0):
         _start_readers_server()
+    new_database = not db.exists()
     common.open_database_or_fail(db)
     if not files:
         console.print(f"No PDF or web page files found under: {', '.join(str(p) for p in paths)}")
         return
     from flows.unchanged import record_if_nothing_new
 
-    unchanged = record_if_nothing_new([str(p) for p in paths], str(db), workers)
+    unchanged = None if new_database else record_if_nothing_new(
+        [str(p) for p in paths], str(db), workers)
     if unchanged is not None:  # all known: no need to start Prefect (seconds) at all
         _print_summary(unchanged)
         return

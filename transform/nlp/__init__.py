@@ -36,6 +36,7 @@ __all__ = [
     "annotate_report",
     "annotate_reports",
     "annotate_texts",
+    "report_inputs",
     "report_texts",
 ]
 
@@ -57,9 +58,13 @@ def report_texts(report: Report) -> list[TextToTag]:
     return items
 
 
+def report_inputs(report: Report) -> tuple[list[TextToTag], dict[str, str]]:
+    """What annotating a report reads: its texts, and its own glossary (term -> definition)."""
+    return report_texts(report), {g.term: g.definition for g in report.glossary}
+
+
 def annotate_report(report: Report) -> ReportAnnotations:
-    glossary = {g.term: g.definition for g in report.glossary}
-    result = annotate_texts(report_texts(report), glossary)
+    result = annotate_texts(*report_inputs(report))
     result.report_id = report.report_id
     return result
 
