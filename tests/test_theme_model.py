@@ -254,6 +254,22 @@ def test_the_network_reads_each_sentence_with_its_own_rule_matches():
     assert sentence_inputs(doc, rule_features=False) == [s.text for s in doc.sents]
 
 
+@pytest.mark.parametrize("text", [
+    "One sentence without a full stop",
+    "  Leading space. Two spaces after.  Trailing space ",
+    "RoH. was assessed (see p. 4). Then:\n\n- a list item;\n- another one.",
+    "x",
+])
+def test_sentence_bounds_are_the_docs_sentences(text):
+    from transform.nlp.pipeline import get_rules_nlp
+    from transform.nlp.theme_model import sentence_bounds, sentence_inputs
+    from transform.nlp.themes import DEFAULT_THEMES
+
+    doc = get_rules_nlp(str(DEFAULT_THEMES))(text)
+    assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents]
+    assert sentence_inputs(doc, rule_features=False) == [s.text for s in doc.sents]
+
+
 def test_a_rule_match_is_given_as_the_evidence():
     ann = annotate_texts([TextToTag("finding", "x", "There was no management oversight of "
                                     "the risk management plan in half the cases.")])

@@ -224,14 +224,28 @@ def model_input(text: str, rule_themes: Iterable[str]) -> str:
 def sentence_inputs(doc, rule_features: bool) -> list[str]:
     """The network's input for each sentence of `doc` (sentences set; rule matches, if any,
     in doc.spans["rule_themes"])."""
-    sentences = list(doc.sents)
+    bounds = sentence_bounds(doc)
+    # a span's text is doc.text[start_char:end_char]; slicing skips a Token object per token
+    texts = [doc.text[span.start_char:span.end_char] for span in (doc[s:e] for s, e in bounds)]
     if not rule_features:
-        return [s.text for s in sentences]
-    matched: list[set[str]] = [set() for _ in sentences]
-    ends = [s.end for s in sentences]
+        return texts
+    matched: list[set[str]] = [set() for _ in bounds]
+    ends = [e for _, e in bounds]
     for span in doc.spans.get("rule_themes", []):
         matched[bisect.bisect_right(ends, span.start)].add(span.label_)
-    return [model_input(s.text, m) for s, m in zip(sentences, matched, strict=True)]
+    return [model_input(text, m) for text, m in zip(texts, matched, strict=True)]
+
+
+def sentence_bounds(doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of each of `doc.sents`, read from the sentence-start flags
+    in one array (iterating doc.sents makes a Token object for every token)."""
+    from spacy.attrs import SENT_START
+
+    if not len(doc) or not doc.has_annotation("SENT_START"):
+        return [(s.start, s.end) for s in doc.sents]  # empty, or spaCy's own error
+    flags = doc.to_array(SENT_START).astype("int64")
+    starts = [0, *(int(i) + 1 for i in numpy.flatnonzero(flags[1:] == 1))]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
 # --- evidence: the words that most mark each theme ------------------------------------------
