@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from transform.model import Report, finding_id, good_practice_id, passage_id, recommendation_id
 from transform.nlp.annotations import (
+    SOURCE_TEXT,
     AcronymMatch,
     ProportionMatch,
     ReportAnnotations,
@@ -98,6 +99,7 @@ def annotate_reports(reports: dict[str, tuple[Iterable[TextToTag], dict[str, str
             for item in items:
                 doc = nlp.make_doc(item.text)
                 doc.user_data["glossary_acronyms"] = own
+                doc.user_data[SOURCE_TEXT] = item.text  # doc.text would rebuild it per call
                 yield doc
 
     texts = [(result, item) for result, items, _ in work for item in items]

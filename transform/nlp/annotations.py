@@ -11,6 +11,9 @@ from typing import Literal
 
 Source = Literal["finding", "recommendation", "good_practice", "passage"]
 SOURCES: tuple[str, ...] = ("finding", "recommendation", "good_practice", "passage")
+# doc.user_data key of the text a doc was made from: components read it there, since spaCy's
+# doc.text joins every token again on each call
+SOURCE_TEXT = "source_text"
 
 
 @dataclass(frozen=True)

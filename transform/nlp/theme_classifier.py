@@ -28,6 +28,7 @@ from spacy.util import minibatch, registry
 
 from transform.nlp import theme_model
 from transform.nlp import themes as _themes  # noqa: F401  (registers Span._.confidence/evidence)
+from transform.nlp.annotations import SOURCE_TEXT
 
 MAX_EVIDENCE_WORDS = 3
 NO_TOKENIZER = "findings.no_tokenizer.v1"
@@ -64,16 +65,17 @@ class ThemeClassifier:
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         for batch in minibatch(stream, size=batch_size):
+            texts = [doc.user_data.get(SOURCE_TEXT) or doc.text for doc in batch]
             best = theme_model.best_scores(
-                self.model, [doc.text for doc in batch], batch_size,
-                sentences=[theme_model.sentence_inputs(doc, self.settings.rule_features)
-                           for doc in batch],
+                self.model, texts, batch_size,
+                sentences=[theme_model.sentence_inputs(doc, self.settings.rule_features, text)
+                           for doc, text in zip(batch, texts, strict=True)],
                 make_doc=self.nlp.make_doc)
-            for doc, doc_scores in zip(batch, best, strict=True):
-                self._tag(doc, doc_scores)
+            for doc, text, doc_scores in zip(batch, texts, best, strict=True):
+                self._tag(doc, text, doc_scores)
             yield from batch
 
-    def _tag(self, doc: Doc, doc_scores: dict[str, float]) -> None:
+    def _tag(self, doc: Doc, text: str, doc_scores: dict[str, float]) -> None:
         rules: dict[str, list[Span]] = {}
         for span in doc.spans.get("rule_themes", []):
             rules.setdefault(span.label_, []).append(span)
@@ -94,14 +96,15 @@ class ThemeClassifier:
                 span = Span(doc, span.start, span.end, label=theme)
             else:
                 if terms is None:
-                    terms = set(theme_model.evidence_terms(doc.text))
-                span, evidence = self._word_evidence(doc, theme, terms)
+                    terms = set(theme_model.evidence_terms(text))
+                span, evidence = self._word_evidence(doc, text, theme, terms)
             span._.confidence = round(confidence, 4)
             span._.evidence = evidence
             spans.append(span)
         doc.spans["themes"] = spans
 
-    def _word_evidence(self, doc: Doc, theme: str, terms: set[str]) -> tuple[Span, str]:
+    def _word_evidence(self, doc: Doc, text: str, theme: str, terms: set[str]
+                       ) -> tuple[Span, str]:
         """The text's words that most mark `theme` in training, and a span at the first."""
         weights = self.settings.evidence_words.get(theme, {})
         present = terms & weights.keys()
@@ -110,7 +113,7 @@ class ThemeClassifier:
         if not words:
             return whole, "model: no single word stands out"
         found = re.search(r"\b" + re.escape(words[0]).replace(r"\ ", r"\W+") + r"\b",
-                          doc.text, flags=re.IGNORECASE)
+                          text, flags=re.IGNORECASE)
         span = doc.char_span(found.start(), found.end(), label=theme,
                              alignment_mode="expand") if found else None
         return span or whole, "words: " + ", ".join(f'"{w}"' for w in words)

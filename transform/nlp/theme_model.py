@@ -221,19 +221,21 @@ def model_input(text: str, rule_themes: Iterable[str]) -> str:
     return " ".join([text, *(rule_word(t) for t in marks)]) if marks else text
 
 
-def sentence_inputs(doc, rule_features: bool) -> list[str]:
+def sentence_inputs(doc, rule_features: bool, text: str | None = None) -> list[str]:
     """The network's input for each sentence of `doc` (sentences set; rule matches, if any,
-    in doc.spans["rule_themes"])."""
+    in doc.spans["rule_themes"]). `text`: doc.text, if the caller has it (spaCy rebuilds it
+    from every token on each call)."""
+    text = doc.text if text is None else text
     bounds = sentence_bounds(doc)
-    # a span's text is doc.text[start_char:end_char]; slicing skips a Token object per token
-    texts = [doc.text[span.start_char:span.end_char] for span in (doc[s:e] for s, e in bounds)]
+    # a span's text is text[start_char:end_char]; slicing skips a Token object per token
+    texts = [text[span.start_char:span.end_char] for span in (doc[s:e] for s, e in bounds)]
     if not rule_features:
         return texts
     matched: list[set[str]] = [set() for _ in bounds]
     ends = [e for _, e in bounds]
     for span in doc.spans.get("rule_themes", []):
         matched[bisect.bisect_right(ends, span.start)].add(span.label_)
-    return [model_input(text, m) for text, m in zip(texts, matched, strict=True)]
+    return [model_input(part, m) for part, m in zip(texts, matched, strict=True)]
 
 
 def sentence_bounds(doc) -> list[tuple[int, int]]:
