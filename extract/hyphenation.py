@@ -101,14 +101,19 @@ class Vocabulary:
             self.counts[token.lower().replace("\u2010", "-").replace("\u2011", "-")] += 1
 
     def _count_line_end_hyphen(self, line: str) -> None:
-        text = " ".join(line.split())
-        head = _HEAD.match(text)
-        # without a word list a split cannot be told, so nothing is counted
-        if self._tail and head and (words := english_words()):
-            self.line_end_hyphens += 1
-            left, right = self._tail.lower(), head.group(1).lower()
-            if len(right) >= 2 and right not in words and left + right in words:
-                self.split_words += 1
+        if self._tail:
+            head = _HEAD.match(line.lstrip())
+            # without a word list a split cannot be told, so nothing is counted
+            if head and (words := english_words()):
+                self.line_end_hyphens += 1
+                left, right = self._tail.lower(), head.group(1).lower()
+                if len(right) >= 2 and right not in words and left + right in words:
+                    self.split_words += 1
+        text = line.rstrip()
+        if not text or text[-1] not in HYPHENS:  # most lines: nothing more to look at
+            self._tail = None
+            return
+        text = " ".join(text.split())
         tail = _TAIL.search(text)
         attached = tail and (len(text) == len(tail.group(0)) or not text[-2].isspace())
         self._tail = tail.group(1) if attached else None

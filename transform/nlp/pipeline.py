@@ -18,6 +18,7 @@ from transform.nlp import (  # noqa: F401
     acronyms,
     lemmas,
     proportions,
+    sentences,
     theme_classifier,
     theme_model,
     themes,
@@ -54,7 +55,7 @@ def get_nlp(themes_path: str = "", lexicon_path: str = "", glossary_path: str = 
     """The annotation pipeline; empty paths mean the data files shipped in transform/nlp/."""
     taxonomy, model = theme_source(themes_path, model_path)
     nlp = theme_model.base_nlp()
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("array_sentencizer")
     if model:
         _add_rule_tagger(nlp, taxonomy, spans_key="rule_themes")
         nlp.add_pipe("theme_classifier", config={"path": model})
@@ -71,7 +72,7 @@ def get_rules_nlp(themes_path: str) -> Language:
     without rules simply never match). Training uses it for the model's rule input and to
     measure what the rule overrides add."""
     nlp = theme_model.base_nlp()
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("array_sentencizer")
     _add_rule_tagger(nlp, themes_path, spans_key="rule_themes")
     return _initialised(nlp)
 
