@@ -1,7 +1,8 @@
 """The ingest run itself, without Prefect: what the `ingest-reports` flow and the CLI share.
 
 discover -> hash -> skip bytes already loaded -> parse what is new (`parse_all`) -> a single
-writer loads each result in its own transaction, in path order -> ingest_runs row.
+writer loads the results in path order, up to LOAD_BATCH new reports per transaction (each
+report still all or nothing) -> ingest_runs row.
 
 Starting Prefect costs seconds (its import) and, without a configured server, a temporary API
 server (~8 s wall, 12-14 s CPU) per run, more than a one-file ingest's work. So, like `retag`,
@@ -30,9 +31,15 @@ from flows.work import Parsed, Rejected, describe
 if TYPE_CHECKING:
     import duckdb
 
+    from load.report import LoadOutcome
+
 DEFAULT_MAX_PAGES = 500
 DEFAULT_TIME_LIMIT = 120.0  # CPU seconds to read + parse one file (flows/isolate.py)
 LOAD_ERROR = "load_error"
+# Parsed reports loaded together (load.report.load_new_reports): a third of the loader's CPU.
+# While a batch fills, the reports already read wait: at most this many, for as long as the
+# next file takes to read.
+LOAD_BATCH = 8
 
 # todo {sha256: [paths]}, workers -> results (Parsed | Rejected) in the order of `todo`
 ParseAll = Callable[[dict[str, list[str]], int], Iterable[Parsed | Rejected]]
@@ -85,10 +92,8 @@ def ingest_files(
     writer = Writer(db_path)
     try:
         if todo:
-            for result in parse_all(todo, workers):
-                for outcome in write_result(writer, result, todo[result.sha256]):
-                    _note(summary, outcome, progress)
-                writer.between_results()
+            _write_all(writer, parse_all(todo, workers), todo,
+                       lambda outcome: _note(summary, outcome, progress))
 
         summary.finished_at = utcnow()
         finish_run(
@@ -243,7 +248,7 @@ class Writer:
 
 def write_result(writer: Writer, result: Parsed | Rejected, paths: list[str]) -> list[FileOutcome]:
     """The single writer: load one result in its own transaction, or record its rejection."""
-    from load.files import record_paths, record_rejection
+    from load.files import record_rejection
     from load.report import load_report
 
     con = writer.connection()
@@ -256,22 +261,7 @@ def write_result(writer: Writer, result: Parsed | Rejected, paths: list[str]) ->
             con = writer.connection()
             result = Rejected(result.path, result.sha256, LOAD_ERROR, describe(exc))
         else:
-            # load_report recorded the report's own path in its transaction; here the others
-            loaded_from = result.report.source.path
-            record_paths(con, [(result.sha256, p) for p in paths if p != loaded_from])
-            first = FileOutcome(
-                result.path,
-                result.sha256,
-                loaded.status,
-                report_id=loaded.report_id,
-                replaced=loaded.replaced,
-            )
-            others = [
-                FileOutcome(p, result.sha256, "skipped", report_id=loaded.report_id)
-                for p in paths
-                if p != result.path
-            ]
-            return [first, *others]
+            return _loaded(con, result, paths, loaded)
     outcomes = []
     for path in paths:
         record_rejection(con, result.sha256, path, result.reason, result.detail,
@@ -280,6 +270,72 @@ def write_result(writer: Writer, result: Parsed | Rejected, paths: list[str]) ->
             FileOutcome(path, result.sha256, "rejected", result.reason, result.detail)
         )
     return outcomes
+
+
+def _write_all(writer: Writer, results: Iterable[Parsed | Rejected],
+               todo: dict[str, list[str]], note: Callable[[FileOutcome], None]) -> None:
+    """Write `results` in order, parsed reports LOAD_BATCH at a time. Those already parsed
+    are written also when the results stop early (Ctrl-C, a failure upstream)."""
+    pending: list[Parsed] = []
+
+    def write(outcomes: list[FileOutcome]) -> None:
+        for outcome in outcomes:
+            note(outcome)
+        writer.between_results()
+
+    def flush() -> None:
+        nonlocal pending
+        batch, pending = pending, []  # taken first: a failed write is not tried twice
+        if batch:
+            write(write_parsed(writer, batch, todo))
+
+    try:
+        for result in results:
+            if isinstance(result, Parsed):
+                pending.append(result)
+                if len(pending) >= LOAD_BATCH:
+                    flush()
+                continue
+            flush()  # path order: the parsed ones before this rejection
+            write(write_result(writer, result, todo[result.sha256]))
+    finally:
+        flush()
+
+
+def write_parsed(writer: Writer, batch: list[Parsed], todo: dict[str, list[str]]
+                 ) -> list[FileOutcome]:
+    """Load parsed results: together in one transaction when they are all new reports
+    (load.report.load_new_reports), else each in its own (write_result)."""
+    from load.report import load_new_reports
+
+    loaded = None
+    if len(batch) > 1:
+        try:
+            loaded = load_new_reports(writer.connection(),
+                                      [(parsed.report, parsed.annotations) for parsed in batch])
+        except Exception:  # noqa: BLE001 - e.g. the rollback failed: one by one, fresh
+            writer.discard()
+    if loaded is None:
+        return [outcome for parsed in batch
+                for outcome in write_result(writer, parsed, todo[parsed.sha256])]
+    con = writer.connection()
+    return [outcome for parsed, one in zip(batch, loaded, strict=True)
+            for outcome in _loaded(con, parsed, todo[parsed.sha256], one)]
+
+
+def _loaded(con: duckdb.DuckDBPyConnection, result: Parsed, paths: list[str],
+            loaded: LoadOutcome) -> list[FileOutcome]:
+    """The outcomes of a loaded report's paths; the loader recorded the path it was read
+    from, here the others (the same bytes under more names) are recorded."""
+    from load.files import record_paths
+
+    loaded_from = result.report.source.path
+    record_paths(con, [(result.sha256, p) for p in paths if p != loaded_from])
+    first = FileOutcome(result.path, result.sha256, loaded.status, report_id=loaded.report_id,
+                        replaced=loaded.replaced)
+    others = [FileOutcome(p, result.sha256, "skipped", report_id=loaded.report_id)
+              for p in paths if p != result.path]
+    return [first, *others]
 
 
 def _note(summary: IngestSummary, outcome: FileOutcome, progress: IngestProgress | None) -> None:

@@ -51,9 +51,15 @@ def write_annotations(
     """
     if not new:
         delete_annotations(con, report_id)
-    insert_annotations(con, {report_id: annotations})
+    insert_new_annotations(con, {report_id: annotations})
+
+
+def insert_new_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:
+    """Append the annotations of reports just loaded; a new database's `themes` table is
+    filled from the taxonomy they carry."""
+    insert_annotations(con, by_report)
     if con.execute("SELECT count(*) FROM themes").fetchone()[0] == 0:
-        write_themes(con, annotations.taxonomy)
+        write_themes(con, next(iter(by_report.values())).taxonomy)
 
 
 def insert_annotations(con: duckdb.DuckDBPyConnection, by_report: dict[str, Any]) -> None:

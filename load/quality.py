@@ -12,32 +12,22 @@ import duckdb
 
 from load.bulk import insert_columns
 from transform.model import Report
-from transform.quality import Check, check_report
+from transform.quality import check_report
 
 
-def write_checks(
-    con: duckdb.DuckDBPyConnection,
-    report_id: str,
-    checks: list[Check],
-    checked_at: datetime,
-    *,
-    new: bool = False,
+def record_quality(
+    con: duckdb.DuckDBPyConnection, reports: list[Report], checked_at: datetime
 ) -> None:
-    """Replace `report_id`'s checks; `new`: it was just inserted, so there are none to delete."""
-    if not new:
-        con.execute("DELETE FROM data_quality WHERE report_id = ?", [report_id])
+    """Run the checks on `reports`, just inserted, and store them all in one insert (in the
+    caller's transaction)."""
+    checks = [(report.report_id, check) for report in reports for check in check_report(report)]
     insert_columns(con, "data_quality", {
-        "report_id": [report_id] * len(checks),
-        "check_name": [c.name for c in checks],
-        "passed": [c.passed for c in checks],
-        "detail": [c.detail for c in checks],
+        "report_id": [report_id for report_id, _ in checks],
+        "check_name": [c.name for _, c in checks],
+        "passed": [c.passed for _, c in checks],
+        "detail": [c.detail for _, c in checks],
         "checked_at": [checked_at] * len(checks),
     })
-
-
-def record_quality(con: duckdb.DuckDBPyConnection, report: Report, checked_at: datetime) -> None:
-    """Run the checks on `report`, just inserted, and store them (in the caller's transaction)."""
-    write_checks(con, report.report_id, check_report(report), checked_at, new=True)
 
 
 def flagged_reports(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, str]]:

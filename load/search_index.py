@@ -207,6 +207,16 @@ def index_report(con: duckdb.DuckDBPyConnection, report_id: str, *, new: bool = 
     return index_texts(con, rows)
 
 
+def index_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
+    """Index the texts of reports just inserted (no index rows of theirs to delete yet)."""
+    rows = con.execute(
+        "SELECT source, source_id, report_id, text FROM v_search_sources"
+        " WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+        [report_ids],
+    ).fetchall()
+    return index_texts(con, rows)
+
+
 def rebuild_index(con: duckdb.DuckDBPyConnection) -> int:
     """Re-index every text (call inside a transaction); returns the number of words written."""
     for table in (*INDEX_TABLES, "search_vocabulary"):

@@ -86,6 +86,89 @@ def test_one_connection_for_the_batch_and_a_failed_load_costs_only_its_file(
         con.close()
 
 
+def three_new_reports(tmp_path) -> list[tuple[str, str, object]]:
+    """(path, sha256, Report) of three distinct CCI reports (distinct bytes and ISBNs)."""
+    out = []
+    for n, name in enumerate(["barnet-2011", "bedford-2009", "barnsley-2011"]):
+        gold = json.loads(data_path(f"corpus/{name}.gold.json").read_text("utf-8"))
+        sha, path = f"{n}" * 64, str(tmp_path / f"{name}.pdf")
+        out.append((path, sha, report_from_gold(gold, sha, path)))
+    return out
+
+
+def table_contents(db) -> dict[str, list]:
+    """Every base table's rows, sorted (schema_info holds when the schema was applied)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [n for (n,) in con.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_type = 'BASE TABLE' AND table_name <> 'schema_info'").fetchall()]
+        return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall()))
+                for n in names}
+    finally:
+        con.close()
+
+
+def test_new_reports_loaded_together_store_exactly_what_one_by_one_stores(tmp_path):
+    from datetime import datetime
+
+    from load.report import load_new_reports, load_report
+    from transform.nlp import annotate_report
+
+    items = [(report, annotate_report(report)) for _, _, report in three_new_reports(tmp_path)]
+    now = datetime(2026, 12, 3, 12, 0)
+    together, alone = tmp_path / "together.duckdb", tmp_path / "alone.duckdb"
+    con = load.db.connect(together)
+    try:
+        outcomes = load_new_reports(con, items, now=now)
+    finally:
+        con.close()
+    con = load.db.connect(alone)
+    try:
+        for report, annotations in items:
+            load_report(con, report, annotations, now=now)
+    finally:
+        con.close()
+    assert [(o.report_id, o.status) for o in outcomes] == [(r.report_id, "loaded")
+                                                           for r, _ in items]
+    stored = table_contents(together)
+    assert len(stored["reports"]) == 3 and stored["text_themes"] and stored["search_postings"]
+    assert stored == table_contents(alone)
+
+
+def test_reports_that_are_not_all_new_are_left_to_load_one_by_one(tmp_path):
+    from load.report import load_new_reports, load_report
+
+    (_, _, barnet), (_, _, bedford), (path, sha, barnsley) = three_new_reports(tmp_path)
+    con = load.db.connect(tmp_path / "f.duckdb")
+    try:
+        load_report(con, barnet)
+        assert load_new_reports(con, [(bedford, None), (barnet, None)]) is None  # loaded one
+        barnsley.isbn = bedford.isbn  # two editions of one report in the batch
+        assert load_new_reports(con, [(bedford, None), (barnsley, None)]) is None
+        assert con.execute("SELECT count(*) FROM reports").fetchone() == (1,)  # nothing written
+    finally:
+        con.close()
+
+
+def test_a_report_that_fails_inside_a_batch_costs_only_itself(tmp_path):
+    made = three_new_reports(tmp_path)
+    made[1][2].criteria[-1].improvement = "MODERATE"  # not a stored level: CHECK fails
+    paths = inbox_of(tmp_path, [p.rsplit("/", 1)[1] for p, _, _ in made])
+
+    def parse_all(todo, workers):
+        for (sha, (path,)), (_, _, report) in zip(todo.items(), made, strict=True):
+            report.source.path, report.source.sha256 = path, sha
+            yield Parsed(path, sha, report)
+
+    db = tmp_path / "f.duckdb"
+    summary = ingest_files(paths, str(db), 1, parse_all)
+    assert [(f.status, f.reason) for f in summary.files] == [
+        ("loaded", None), ("rejected", LOAD_ERROR), ("loaded", None)]
+    stored = table_contents(db)
+    assert len(stored["reports"]) == 2 and len(stored["rejected_files"]) == 1
+
+
 def test_an_interrupted_run_releases_the_file_and_keeps_what_it_loaded(tmp_path, golds):
     stoke, _ = golds
     paths = inbox_of(tmp_path, ["a.pdf", "b.pdf"])
