@@ -28,11 +28,13 @@ _HEAD_COMPOUND = re.compile(r"^([A-Za-z]+(?:[-\u2010\u2011][A-Za-z]+)+)")
 _SLASHED = re.compile(r"([A-Za-z]+)/(\s?)([A-Za-z]+)")
 # Closed compounds spaCy's lemma tables leave out but any English reader knows as one word.
 _EXTRA_WORDS = frozenset({"cannot"})
-# Line-end hyphens a document needs before "none of them splits a word" says it was set
-# without automatic hyphenation. In automatically hyphenated reports more than half of
-# the line-end hyphens split a word (0.55-0.63 in every corpus we have) and there are 70+
-# of them, so three with no split leave a chance of about 1 in 10 at worst.
+# When "none of the line-end hyphens splits a word" says a document was set without automatic
+# hyphenation: there are at least MIN_LINE_END_HYPHENS of them, and they end at most
+# MAX_HYPHENATED_SHARE of its lines. Automatic hyphenation ends 9-15 % of a report's lines with
+# a hyphen, more than half of them splitting a word; documents set without it, 0-1.1 % (every
+# corpus we have, all producers). A short text with a few hyphens stays undecided.
 MIN_LINE_END_HYPHENS = 3
+MAX_HYPHENATED_SHARE = 0.03
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +77,7 @@ class Vocabulary:
         # "parents/carers" printed unbroken vs "parents/ carers" with a space, inside a line
         self.slashed: Counter[str] = Counter()
         self.slash_spaced: Counter[str] = Counter()
+        self.lines = 0
         self.line_end_hyphens = 0
         self.split_words = 0  # line-end hyphens that split one word: "assess-/ment"
         self._tail: str | None = None
@@ -86,10 +89,13 @@ class Vocabulary:
         """Whether the layout engine split words at line ends; None without enough evidence."""
         if self.split_words:
             return True
-        return False if self.line_end_hyphens >= MIN_LINE_END_HYPHENS else None
+        if MIN_LINE_END_HYPHENS <= self.line_end_hyphens <= MAX_HYPHENATED_SHARE * self.lines:
+            return False
+        return None
 
     def add(self, line: str) -> None:
         """Count the line's words, and whether the previous line's end hyphen split a word."""
+        self.lines += 1
         self._count_line_end_hyphen(line)
         for left, space, right in _SLASHED.findall(line):
             key = f"{left}/{right}".lower()

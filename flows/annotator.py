@@ -49,9 +49,12 @@ def annotated(results: Iterable[Parsed | Rejected], ahead: int = AHEAD
             from transform.nlp import report_inputs
         except ModuleNotFoundError:  # no NLP layer: with_annotations says so, here
             return None
+        try:
+            inputs = report_inputs(result.report)
+        except Exception:  # noqa: BLE001 - with_annotations rejects this one file, in _finish
+            return None
         try:  # only the texts go over: unpickling whole reports was ~5 % of the child's time
-            return pool.submit(_annotations_of, result.report.report_id,
-                               *report_inputs(result.report))
+            return pool.submit(_annotations_of, result.report.report_id, *inputs)
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
             pool = None

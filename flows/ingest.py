@@ -1,8 +1,9 @@
 """The ingest flow: PDFs in, reports (or reasons they are not) in the database.
 
 discover -> hash -> skip bytes already loaded -> read + parse + annotate each file in a worker
-process (one Prefect task per file) -> a single writer in this process loads each result in its
-own transaction as it arrives -> ingest_runs row and a markdown summary artifact.
+process (one Prefect task per file) -> a single writer in this process loads the results in
+path order, up to 8 new reports per transaction (each report all or nothing) -> ingest_runs
+row and a markdown summary artifact.
 
 Workers return plain data and never touch the database, so DuckDB's one-writer rule holds and
 the same task code could run on any Prefect task runner.
@@ -115,8 +116,8 @@ def _stop_workers(runner: TaskRunner) -> None:
     """Kill the local pool's worker processes at once.
 
     Prefect's ProcessPoolTaskRunner shuts down by waiting for every file in flight, so an
-    interrupted run would otherwise hang for minutes; nothing is lost, as each report is
-    loaded in its own transaction by this process. (A Dask runner has no local pool.)
+    interrupted run would otherwise hang for minutes; nothing loaded is lost, as this process
+    commits each report whole. (A Dask runner has no local pool.)
     """
     executor = getattr(runner, "_executor", None)
     for process in list((getattr(executor, "_processes", None) or {}).values()):

@@ -1,7 +1,7 @@
 """Write a report's data-quality checks (transform/quality.py) to `data_quality`.
 
 Called inside the loader's transaction, so a report and its checks land together or not at
-all. A report's rows are replaced as a whole, so loading again never duplicates them.
+all; a report replaced by a new edition loses its checks with its other rows.
 """
 
 from __future__ import annotations

@@ -142,7 +142,10 @@ def _all_new(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> bool:
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
     """Bulk insert dict rows by column name (load.db.insert_columns: one statement)."""
     if rows:
-        columns = {name: [row[name] for row in rows] for name in rows[0]}
+        names = rows[0].keys()
+        if any(row.keys() != names for row in rows):  # a column only some rows have
+            raise ValueError(f"{table}: rows with different columns cannot be inserted together")
+        columns = {name: [row[name] for row in rows] for name in names}
         insert_columns(con, table, columns, COMPUTED.get(table))
 
 

@@ -1,6 +1,7 @@
 """The full-text search index: words of every searchable text, stemmed, with their positions.
 
-`index_report` is called by `load_report` inside the report's transaction; `rebuild_index` by
+`index_report` is called by `load_report` inside the report's transaction, `index_reports` by
+`load_new_reports` for several new reports at once; `rebuild_index` by
 `findings retag` and by the migration that adds the index to an older database. What is
 searchable is the view `v_search_sources` (sql/search.sql), so every report family whose texts
 land in the shared tables is indexed without code here knowing about it.

@@ -130,17 +130,24 @@ def test_dehyphenation_reads_whether_the_layout_hyphenated_automatically():
     spells the word both ways ("wellbeing" on one page, "well-/being" at a line end)."""
     lines = ["the safeguarding and wellbeing of the child", "a self-", "assessment by the",
              "out-", "of-court work and a", "short-", "term plan to safeguard the well-", "being"]
-    plain = Vocabulary(lines)
+    body = [f"line {n} of the report, unbroken" for n in range(150)]
+    plain = Vocabulary([*lines, *body])
     assert (plain.line_end_hyphens, plain.split_words) == (4, 0)
     assert plain.hyphenates_automatically is False
     kept = join_lines(["to safeguard the well-", "being of"], plain)
     assert kept == "to safeguard the well-being of"
 
-    auto = Vocabulary([*lines, "the assess-", "ment was late"])
+    auto = Vocabulary([*lines, *body, "the assess-", "ment was late"])
     assert auto.split_words == 1 and auto.hyphenates_automatically is True
     assert join_lines(["the well-", "being of"], auto) == "the wellbeing of"  # its own spelling
 
     assert Vocabulary(["a self-", "assessment"]).hyphenates_automatically is None  # too few
+    # a short text whose few line-end hyphens happen to fall between words: undecided, so the
+    # document's own spelling still joins "over-/sight"
+    short = Vocabulary(["the over-", "sight of plans and", "case-", "load and re-",
+                        "view", "oversight was good; oversight was not"])
+    assert short.line_end_hyphens == 3 and short.hyphenates_automatically is None
+    assert join_lines(["the over-", "sight of"], short) == "the oversight of"
 
 
 def test_dehyphenation_without_document_evidence():

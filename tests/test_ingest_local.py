@@ -158,6 +158,21 @@ def test_the_annotator_dying_costs_speed_not_reports():
     assert themes[0] and themes == [themes[0]] * 4  # the same annotations, wherever made
 
 
+def test_a_report_whose_texts_cannot_be_listed_costs_only_itself():
+    import copy
+
+    from flows.annotator import annotated
+    from flows.work import PARSE_ERROR, Parsed, Rejected, read_file
+
+    first = read_file(str(STOKE), "a" * 64)
+    assert isinstance(first, Parsed)
+    reports = [copy.deepcopy(first) for _ in range(3)]
+    reports[1].report.glossary = None  # a parser bug: not a list
+    results = list(annotated(iter(reports)))
+    assert [type(r) for r in results] == [Parsed, Rejected, Parsed]
+    assert results[1].reason == PARSE_ERROR and "TypeError" in results[1].detail
+
+
 def test_read_ahead_keeps_the_order_and_reads_workers_files_at_once():
     import threading
 

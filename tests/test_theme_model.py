@@ -270,6 +270,16 @@ def test_sentence_bounds_are_the_docs_sentences(text):
     assert sentence_inputs(doc, rule_features=False) == [s.text for s in doc.sents]
 
 
+def test_the_theme_model_refuses_text_it_would_tokenize_wrongly():
+    """It is loaded without a tokenizer of its own: it reads docs the pipeline made."""
+    from transform.nlp.pipeline import get_nlp
+    from transform.nlp.theme_model import best_scores
+
+    model = get_nlp().get_pipe("theme_classifier").model
+    with pytest.raises(TypeError, match="make_doc"):
+        best_scores(model, ["Management oversight was poor."])
+
+
 def test_a_rule_match_is_given_as_the_evidence():
     ann = annotate_texts([TextToTag("finding", "x", "There was no management oversight of "
                                     "the risk management plan in half the cases.")])

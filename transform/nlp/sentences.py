@@ -8,6 +8,8 @@ on every text of the labelled corpus).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.attrs import IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -15,6 +17,8 @@ from spacy.strings import get_string_id
 
 
 class ArraySentencizer(Sentencizer):
+    """spaCy's Sentencizer, with `predict` reading token arrays; all else is spaCy's."""
+
     def predict(self, docs):
         """Per doc, whether each token starts a sentence: spaCy's rule, on integer arrays."""
         punct = {get_string_id(char) for char in self.punct_chars}
@@ -36,7 +40,14 @@ class ArraySentencizer(Sentencizer):
         return guesses
 
 
-@Language.factory("array_sentencizer", default_config={"punct_chars": None, "overwrite": False})
+@Language.factory(
+    "array_sentencizer",
+    assigns=["token.is_sent_start", "doc.sents"],
+    default_config={"punct_chars": None, "overwrite": False,
+                    "scorer": {"@scorers": "spacy.senter_scorer.v1"}},
+    default_score_weights={"sents_f": 1.0, "sents_p": 0.0, "sents_r": 0.0},
+)
 def make_array_sentencizer(nlp: Language, name: str, punct_chars: list[str] | None,
-                           overwrite: bool) -> ArraySentencizer:
-    return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite)
+                           overwrite: bool, scorer: Callable | None) -> ArraySentencizer:
+    """Configured as spaCy's "sentencizer" factory is."""
+    return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite, scorer=scorer)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy
 from spacy.language import Language
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch, registry
 
@@ -35,11 +34,16 @@ NO_TOKENIZER = "findings.no_tokenizer.v1"
 
 
 @registry.tokenizers(NO_TOKENIZER)
-def _no_tokenizer() -> Callable[[Language], Tokenizer]:
-    """A tokenizer without rules, for a pipeline that is only handed docs made elsewhere."""
+def _no_tokenizer() -> Callable[[Language], Callable[[str], Doc]]:
+    """For a pipeline that is only handed docs made elsewhere: text given to it is an error,
+    not text split at spaces and scored badly without a word."""
 
-    def create(nlp: Language) -> Tokenizer:
-        return Tokenizer(nlp.vocab)
+    def create(nlp: Language) -> Callable[[str], Doc]:
+        def refuse(text: str) -> Doc:
+            raise TypeError("the theme model reads docs made by the annotation pipeline's "
+                            "tokenizer: pass make_doc to theme_model.best_scores")
+
+        return refuse
 
     return create
 
