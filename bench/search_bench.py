@@ -2,7 +2,7 @@
 
 1. **build** — a corpus database of the 160 reports in ../shared/corpus loaded from their gold
    JSON (no PDF is read, so this takes ~1 min instead of the 5–10 min of `findings ingest`), NLP
-   annotated as ingest does. Every load_report is timed, and the part spent in index_report
+   annotated as ingest does. Every load_report is timed, and the part spent in index_reports
    separately; then `rebuild_index` (what retag and the migration do) is timed on the result.
    `--db` with an existing database (e.g. a real `findings ingest`) skips the build.
 2. **latency** — every query of bench/search_queries.json: warm = `publish.search.search` on an
@@ -49,17 +49,17 @@ def build(path: Path) -> dict:
 
     path.unlink(missing_ok=True)
     index_seconds = 0.0
-    real_index = report_module.index_report
+    real_index = report_module.index_reports
 
-    def timed_index(con, rid, **kw):
+    def timed_index(con, report_ids):
         nonlocal index_seconds
         started = time.perf_counter()
         try:
-            return real_index(con, rid, **kw)
+            return real_index(con, report_ids)
         finally:
             index_seconds += time.perf_counter() - started
 
-    report_module.index_report = timed_index
+    report_module.index_reports = timed_index
     load_seconds = annotate_seconds = 0.0
     con = connect(path)
     try:
@@ -84,7 +84,7 @@ def build(path: Path) -> dict:
             " (SELECT count(*) FROM search_vocabulary)").fetchone()
     finally:
         con.close()
-        report_module.index_report = real_index
+        report_module.index_reports = real_index
     return {"reports": counts[0], "texts": counts[1], "words": words, "vocabulary": counts[2],
             "load_s": load_seconds, "index_in_load_s": index_seconds,
             "annotate_s": annotate_seconds, "rebuild_s": rebuild_seconds,
@@ -158,7 +158,7 @@ def main() -> None:
         print(f"## Build ({b['reports']} reports from gold JSON, {b['texts']} texts,"
               f" {b['words']} words, vocabulary {b['vocabulary']}, database"
               f" {b['db_mib']:.1f} MiB)\n")
-        print(f"- load_report total {b['load_s']:.2f} s, of which index_report"
+        print(f"- load_report total {b['load_s']:.2f} s, of which index_reports"
               f" {b['index_in_load_s']:.2f} s ({b['index_in_load_s'] / b['load_s']:.0%} of"
               f" loading); NLP annotation {b['annotate_s']:.2f} s")
         print(f"- rebuild_index over the whole database (retag, migration):"

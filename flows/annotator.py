@@ -47,12 +47,10 @@ def annotated(results: Iterable[Parsed | Rejected], ahead: int = AHEAD
             return None
         try:
             from transform.nlp import report_inputs
-        except ModuleNotFoundError:  # no NLP layer: with_annotations says so, here
-            return None
-        try:
+
             inputs = report_inputs(result.report)
-        except Exception:  # noqa: BLE001 - with_annotations rejects this one file, in _finish
-            return None
+        except Exception:  # noqa: BLE001 - no NLP layer, or a bad report: _finish's
+            return None  # with_annotations says which, for this one file
         try:  # only the texts go over: unpickling whole reports was ~5 % of the child's time
             return pool.submit(_annotations_of, result.report.report_id, *inputs)
         except BrokenProcessPool:

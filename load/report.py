@@ -18,7 +18,7 @@ from load.bulk import insert_columns
 from load.files import record_paths, utcnow
 from load.quality import record_quality
 from load.rows import Rows, report_tables
-from load.search_index import index_report, index_reports
+from load.search_index import index_reports
 from transform.model import Report
 
 LoadStatus = Literal["loaded", "skipped", "replaced"]
@@ -57,15 +57,7 @@ def load_report(
             con.execute("COMMIT")
             return LoadOutcome(rid, "skipped")
         replaced = _replace_older_editions(con, report, same_or_isbn, now)
-        for table, rows in report_tables(report, now).items():
-            insert_rows(con, table, rows)
-        record_quality(con, [report], now)  # failed checks flag the report; never block it
-        if annotations is not None:
-            from load.annotations import write_annotations
-
-            write_annotations(con, rid, annotations, new=True)
-        index_report(con, rid, new=True)  # full-text search index, same transaction
-        con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [rid])
+        _insert_new(con, [(report, annotations)], now)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -91,7 +83,6 @@ def load_new_reports(
     now = now or utcnow()
     if not items or not _all_new(con, [report for report, _ in items]):
         return None
-    ids = [report.report_id for report, _ in items]
     con.execute("BEGIN TRANSACTION")
     try:
         by_reader: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
@@ -100,20 +91,7 @@ def load_new_reports(
             by_reader.setdefault(key, []).append((report.report_id, report.source.path))
         for (reader, fallback), pairs in by_reader.items():
             record_paths(con, pairs, now, reader, fallback)
-        tables: dict[str, Rows] = {}
-        for report, _ in items:
-            for table, rows in report_tables(report, now).items():
-                tables.setdefault(table, []).extend(rows)
-        for table, rows in tables.items():
-            insert_rows(con, table, rows)
-        record_quality(con, [report for report, _ in items], now)
-        annotated = {report.report_id: a for report, a in items if a is not None}
-        if annotated:
-            from load.annotations import insert_new_annotations
-
-            insert_new_annotations(con, annotated)
-        index_reports(con, ids)
-        con.execute("DELETE FROM rejected_files WHERE sha256 IN (SELECT unnest(?))", [ids])
+        _insert_new(con, items, now)
         con.execute("COMMIT")
     except Exception:  # noqa: BLE001 - the caller loads them one by one: only a bad one is lost
         con.execute("ROLLBACK")
@@ -121,7 +99,30 @@ def load_new_reports(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return [LoadOutcome(rid, "loaded") for rid in ids]
+    return [LoadOutcome(report.report_id, "loaded") for report, _ in items]
+
+
+def _insert_new(
+    con: duckdb.DuckDBPyConnection, items: list[tuple[Report, Any | None]], now: datetime
+) -> None:
+    """Write reports not in the database yet, in the caller's transaction: their rows (one
+    INSERT per table for all of them), quality checks, annotations (where given) and search
+    index, and drop their earlier rejections."""
+    tables: dict[str, Rows] = {}
+    for report, _ in items:
+        for table, rows in report_tables(report, now).items():
+            tables.setdefault(table, []).extend(rows)
+    for table, rows in tables.items():
+        insert_rows(con, table, rows)
+    record_quality(con, [report for report, _ in items], now)  # flags a report, never blocks
+    annotated = {report.report_id: a for report, a in items if a is not None}
+    if annotated:
+        from load.annotations import insert_new_annotations
+
+        insert_new_annotations(con, annotated)
+    ids = [report.report_id for report, _ in items]
+    index_reports(con, ids)  # full-text search index, same transaction
+    con.execute("DELETE FROM rejected_files WHERE sha256 IN (SELECT unnest(?))", [ids])
 
 
 def _all_new(con: duckdb.DuckDBPyConnection, reports: list[Report]) -> bool:

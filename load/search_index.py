@@ -1,7 +1,7 @@
 """The full-text search index: words of every searchable text, stemmed, with their positions.
 
-`index_report` is called by `load_report` inside the report's transaction, `index_reports` by
-`load_new_reports` for several new reports at once; `rebuild_index` by
+`index_reports` is called by the loader (load/report.py) inside the transaction that inserts
+the reports; `rebuild_index` by
 `findings retag` and by the migration that adds the index to an older database. What is
 searchable is the view `v_search_sources` (sql/search.sql), so every report family whose texts
 land in the shared tables is indexed without code here knowing about it.
@@ -191,21 +191,6 @@ def index_texts(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, str, str, 
             [list(seen), list(seen.values())],
         )
     return len(positions)
-
-
-def index_report(con: duckdb.DuckDBPyConnection, report_id: str, *, new: bool = False) -> int:
-    """(Re)index one report's texts; call inside the transaction that wrote them.
-
-    `new`: the report was just inserted, so it has no index rows to delete yet.
-    """
-    if not new:
-        for table in INDEX_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
-    rows = con.execute(
-        "SELECT source, source_id, report_id, text FROM v_search_sources WHERE report_id = ?",
-        [report_id],
-    ).fetchall()
-    return index_texts(con, rows)
 
 
 def index_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
